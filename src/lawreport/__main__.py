@@ -1,0 +1,3 @@
+from lawreport.cli import main
+
+main()

@@ -1,0 +1,185 @@
+"""Command-line interface: a thin layer that parses options, calls the library, reports.
+
+Data goes to files (or stdout for inspection commands); progress, summaries and
+errors go to stderr. Exit codes: 0 success, 1 failures (or warnings with --strict),
+2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from lawreport import __version__
+from lawreport.errors import InputError, LawreportError, UsageError
+from lawreport.pipeline import DocumentResult, ExtractOptions, RunSummary, extract, process_file
+from lawreport.reading import DEFAULT_MAX_BYTES
+from lawreport.writers import FORMATS
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_INPUT = Path("data/raw")
+DEFAULT_OUTPUT = Path("data/out")
+
+app = typer.Typer(
+    name="lawreport",
+    help="Turn Chinese rule-of-law government annual reports (法治政府建设年度报告) into clean tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stderr = Console(stderr=True, highlight=False)
+stdout = Console(highlight=False, soft_wrap=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"lawreport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """lawreport: read, normalise, describe and mine government annual reports."""
+
+
+def _fail_usage(message: str) -> typer.Exit:
+    stderr.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _parse_formats(value: str) -> list[str]:
+    formats = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown or not formats:
+        raise _fail_usage(f"unknown format(s) {unknown or value!r}: choose from {', '.join(FORMATS)}")
+    return formats
+
+
+@app.command("extract")
+def extract_command(
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="Report files or folders (searched recursively). Default: data/raw.")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Output folder for the tables.")] = DEFAULT_OUTPUT,
+    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: csv, parquet.")] = "csv,parquet",
+    encoding: Annotated[
+        str | None, typer.Option(help="Force an input encoding (e.g. gb18030, big5) instead of detecting it.")
+    ] = None,
+    max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = DEFAULT_MAX_BYTES / 1e6,
+    strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed or has warnings.")] = False,
+    csv_escape: Annotated[
+        bool, typer.Option(help="Neutralise spreadsheet formulas (=, +, -, @) in CSV text cells.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Extract the documents and errors tables from a folder of reports."""
+    paths = [str(path) for path in (inputs or [DEFAULT_INPUT])]
+    options = ExtractOptions(encoding=encoding, max_bytes=int(max_size * 1e6))
+    show_progress = not quiet and stderr.is_terminal
+    progress = Progress(
+        TextColumn("[bold]extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[current]}"),
+        console=stderr,
+        transient=True,
+        disable=not show_progress,
+    )
+    task = progress.add_task("extract", total=None, current="")
+
+    def on_file(result: DocumentResult | None) -> None:
+        progress.update(task, advance=1, current=Path(result.path).name if result else "")
+        if result is not None and result.error is not None and not quiet:
+            progress.console.print(f"[red]failed[/] {result.path}: {result.error.message}")
+
+    try:
+        with progress:
+            summary = extract(
+                paths,
+                output,
+                options=options,
+                formats=_parse_formats(formats),
+                csv_escape=csv_escape,
+                on_file=on_file,
+                on_discovered=lambda total: progress.update(task, total=total),
+            )
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
+    if not quiet:
+        _print_summary(summary, output)
+    raise typer.Exit(_exit_code(summary, strict))
+
+
+def _exit_code(summary: RunSummary, strict: bool) -> int:
+    if summary.files and summary.ok == 0:
+        return EXIT_FAILED
+    if strict and (summary.failed or summary.with_warnings):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _print_summary(summary: RunSummary, output: Path) -> None:
+    table = Table(title=f"lawreport extract -> {output}", title_justify="left", show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("files read", str(summary.files))
+    table.add_row("ok", f"[green]{summary.ok}[/]")
+    table.add_row("failed", f"[red]{summary.failed}[/]" if summary.failed else "0")
+    table.add_row("skipped (not .txt/.html)", str(summary.skipped))
+    table.add_row("duplicates", str(summary.duplicates))
+    table.add_row("with warnings", str(summary.with_warnings))
+    for name, rows in sorted(summary.rows.items()):
+        table.add_row(f"{name} rows", str(rows))
+    table.add_row("time", f"{summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s)")
+    stderr.print(table)
+    if summary.failed:
+        stderr.print(f"[yellow]{summary.failed} file(s) failed: see {output / 'errors.csv'}[/]")
+
+
+@app.command("normalize")
+def normalize_command(
+    file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+) -> None:
+    """Print the normalised text of one report (what every offset in the tables refers to)."""
+    result = _process_one(file, encoding)
+    assert result.normalized is not None
+    sys.stdout.write(result.normalized.text + "\n")
+
+
+def _process_one(file: Path, encoding: str | None) -> DocumentResult:
+    if not file.is_file():
+        raise _fail_usage(f"{file} is not a file")
+    result = process_file(str(file), ExtractOptions(encoding=encoding))
+    if result.error is not None:
+        stderr.print(f"[bold red]error:[/] {file}: {result.error.message}")
+        if result.error.hint:
+            stderr.print(f"  {result.error.hint}")
+        raise typer.Exit(EXIT_FAILED)
+    return result
+
+
+def main() -> None:
+    """Console-script entry point: typed errors become messages and exit codes."""
+    try:
+        app()
+    except UsageError as error:
+        stderr.print(f"[bold red]error:[/] {error}")
+        sys.exit(EXIT_USAGE)
+    except InputError as error:
+        stderr.print(f"[bold red]error:[/] {error}")
+        sys.exit(EXIT_FAILED)
+    except LawreportError as error:
+        stderr.print(f"[bold red]error:[/] {error}")
+        sys.exit(EXIT_FAILED)

@@ -1,0 +1,101 @@
+"""Find report files and read each one into decoded text. I/O lives here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lawreport.encoding import decode_bytes
+from lawreport.errors import EmptyFileError, FileTooLargeError, InputError, UsageError
+from lawreport.htmltext import html_to_text, looks_like_html
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A path found under the inputs; ``skip_reason`` is set when it will not be read."""
+
+    path: str
+    skip_reason: str = ""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A report as decoded text, before normalisation."""
+
+    path: str
+    text: str
+    encoding: str
+    format: str  # "txt" or "html"
+    n_bytes: int
+    hints: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+def discover(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate]:
+    """Yield every file under ``inputs`` in a stable order, marking unsupported ones.
+
+    Folders are walked recursively without following symlinked folders (no loops);
+    hidden files and folders are ignored.
+    """
+    seen: set[str] = set()
+    for raw in inputs:
+        root = Path(raw)
+        if not root.exists() and not root.is_symlink():
+            raise UsageError(
+                f"input {str(raw)!r} does not exist", hint="Check the path, or run from the project folder."
+            )
+        found = sorted(_walk(root)) if root.is_dir() else [root.as_posix()]
+        for path in found:
+            if path in seen:
+                continue
+            seen.add(path)
+            yield Candidate(path, _skip_reason(path))
+
+
+def _walk(root: Path) -> Iterator[str]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+        for name in filenames:
+            if not name.startswith("."):
+                yield (Path(dirpath) / name).as_posix()
+
+
+def _skip_reason(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return f"unsupported file type {suffix or '(no extension)'!r}: only .txt and .html are read"
+    return ""
+
+
+def read_source(path: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Read and decode one report. Raises an :class:`InputError` subclass on bad input."""
+    try:
+        size = os.path.getsize(path)
+        if size > max_bytes:
+            raise FileTooLargeError(
+                f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit",
+                hint="Split the file, or raise the limit with --max-size.",
+            )
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise InputError(
+            f"cannot read file: {error.strerror or error}", hint="Check that it exists and is readable."
+        ) from error
+    if not data.strip():
+        raise EmptyFileError("file is empty", hint="Re-download it; an empty page is not a report.")
+    decoded = decode_bytes(data, encoding)
+    text, hints, fmt = decoded.text, {}, "txt"
+    if Path(path).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
+        text, hints = html_to_text(text)
+        fmt = "html"
+    if not text.strip():
+        raise EmptyFileError("no text found in the file", hint="An HTML page may load its text with JavaScript.")
+    return SourceText(path, text, decoded.encoding, fmt, len(data), hints, decoded.warnings)

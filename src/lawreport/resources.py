@@ -1,0 +1,41 @@
+"""Packaged data files, loaded lazily and once per process, validated on load."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+from typing import Any
+
+from lawreport.errors import DataFileError
+
+DATA_PACKAGE = "lawreport.data"
+
+
+def data_text(*parts: str) -> str:
+    """Text of a packaged data file, e.g. ``data_text("chrome.toml")``."""
+    return resources.files(DATA_PACKAGE).joinpath("/".join(parts)).read_text(encoding="utf-8")
+
+
+def load_toml(*parts: str) -> dict[str, Any]:
+    name = "/".join(parts)
+    try:
+        return tomllib.loads(data_text(*parts))
+    except tomllib.TOMLDecodeError as error:
+        raise DataFileError(f"{name}: invalid TOML: {error}") from error
+
+
+def check_keys(where: str, table: dict[str, Any], required: set[str], optional: set[str] = frozenset()) -> None:
+    """Reject missing and unknown keys, naming the file and entry (unknown keys are typos)."""
+    missing = required - table.keys()
+    unknown = table.keys() - required - optional
+    if missing:
+        raise DataFileError(f"{where}: missing key(s) {sorted(missing)}")
+    if unknown:
+        raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(required | optional)}")
+
+
+@functools.cache
+def common_hanzi() -> frozenset[str]:
+    lines = data_text("common_hanzi.txt").splitlines()
+    return frozenset("".join(line for line in lines if not line.startswith("#")))
