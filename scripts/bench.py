@@ -39,10 +39,7 @@ def build_corpus(folder: Path, n_docs: int, seed: int = 7) -> int:
         base = texts[index % len(texts)].splitlines()
         extra = rng.sample(paragraphs, k=min(5, len(paragraphs)))
         text = "\n".join(base[:10] + extra + base[10:]) + "\n"
-        if index % 7 == 3:
-            data = text.encode("gb18030")
-        else:
-            data = text.encode("utf-8")
+        data = text.encode("gb18030") if index % 7 == 3 else text.encode("utf-8")
         path = folder / f"{index // 1000:03d}" / f"doc_{index:06d}.txt"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
@@ -76,7 +73,9 @@ def main() -> None:
     parser.add_argument("--docs", type=int, nargs="+", default=[1000])
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench")
     args = parser.parse_args()
-    print(f"{'docs':>7} {'MB':>7} {'baseline MB/s':>14} {'extract MB/s':>13} {'docs/s':>8} {'peak RSS MB':>12} {'vs baseline':>12}")
+    print(
+        f"{'docs':>7} {'MB':>7} {'baseline MB/s':>14} {'extract MB/s':>13} {'docs/s':>8} {'peak RSS MB':>12} {'vs baseline':>12}"
+    )
     for n_docs in args.docs:
         corpus = args.workdir / f"corpus_{n_docs}"
         n_bytes = build_corpus(corpus, n_docs)

@@ -159,8 +159,6 @@ def classify_lines(lines: Sequence[str], rules: ChromeRules | None = None) -> li
     candidates = [i for i in header if kinds[i] is LineKind.BODY]
     title = _choose_title(lines, candidates)
     if title is None:
-        for i in candidates:
-            kinds[i] = LineKind.FRONT
         return kinds
     title_text = "".join(lines[i] for i in title)
     for i in candidates:

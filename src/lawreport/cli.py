@@ -13,8 +13,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.tree import Tree
 
 from lawreport import __version__
 from lawreport.errors import InputError, LawreportError, UsageError
@@ -33,7 +35,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stderr = Console(stderr=True, highlight=False)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 stdout = Console(highlight=False, soft_wrap=True)
 
 
@@ -156,6 +158,46 @@ def normalize_command(
     result = _process_one(file, encoding)
     assert result.normalized is not None
     sys.stdout.write(result.normalized.text + "\n")
+
+
+LABEL_COLOURS = {
+    "measures": "green",
+    "shortcomings": "red",
+    "leadership": "magenta",
+    "rectification": "yellow",
+    "plans": "cyan",
+    "other": "blue",
+    "unknown": "bold red",
+}
+
+
+@app.command("sections")
+def sections_command(
+    file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
+    depth: Annotated[int, typer.Option(help="Show sections down to this level.")] = 3,
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+) -> None:
+    """Show the outline of one report as a tree, with the label of each top-level part."""
+    result = _process_one(file, encoding)
+    assert result.outline is not None and result.meta is not None
+    root = Tree(f"[bold]{result.meta.title or file.name}[/]  [dim]{result.meta.report_year or ''}[/]")
+    nodes: dict[str, Tree] = {}
+    for section in result.outline.sections:
+        if section.level > depth:
+            continue
+        colour = LABEL_COLOURS.get(section.label, "dim")
+        text = f"{section.full_heading or section.style}"[:60]
+        if section.level == 1:
+            line = (
+                f"[{colour}]{section.label:<13}[/] {escape(text)} [dim]{section.start}-{section.end} {section.cue}[/]"
+            )
+        else:
+            line = f"{escape(text)} [dim]{section.start}-{section.end}[/]"
+        parent = nodes.get(section.parent_id or "", root)
+        nodes[section.section_id] = parent.add(line)
+    stdout.print(root)
+    for warning in result.outline.warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}")
 
 
 def _process_one(file: Path, encoding: str | None) -> DocumentResult:

@@ -181,6 +181,4 @@ def gazetteer() -> Gazetteer:
     province_pattern = regex.compile("|".join(regex.escape(name) for name in unanchored))
     short_pattern = regex.compile("|".join(regex.escape(name) for name in short))
     merged = {name: tuple(ds) for name, ds in {**by_name, **short_names}.items()}
-    return Gazetteer(
-        by_code, merged, anchored, province_pattern, short_pattern, max(len(name) for name in anchored)
-    )
+    return Gazetteer(by_code, merged, anchored, province_pattern, short_pattern, max(len(name) for name in anchored))

@@ -51,7 +51,11 @@ _LINE = regex.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]*(?:\r\n|[\r\n\u2028\u202
 _ZERO_WIDTH = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]"
 _PINYIN_GLOSS = r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\)"
 _SPACE_RUN = regex.compile(r"(?<= ) +|^ +| +$")
-_RUN_ON_HEADING = regex.compile(r"(?<=[。;!?])(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))\S)")
+_RUN_ON_HEADING = regex.compile(
+    r"(?<=[。;!?])(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))\S)"
+    # "(一)" glued to the end of a heading ("…凝聚法治共识(一)强化理论武装"), not "第(一)项".
+    r"|(?<=[\p{Han}”])(?<!第)(?=\([一二三四五六七八九十]{1,3}\)\p{Han})"
+)
 _RUN_ON_TITLE = regex.compile(r"^[^。,:;]{6,80}?(?:报告|总结)(?=\s*(?:\d{4}\s*年|今年|按照|根据|为|在|近年来|一年来))")
 RUN_ON_MIN_LENGTH = 200
 

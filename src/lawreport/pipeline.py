@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lawreport.chrome import is_title_like
 from lawreport.errors import InputError, LawreportError
+from lawreport.labels import label_outline, outline_warnings
 from lawreport.metadata import DocumentMeta, describe
 from lawreport.normalize import Normalized, normalize
+from lawreport.outline import Outline, parse_outline
 from lawreport.reading import DEFAULT_MAX_BYTES, SourceText, discover, read_source
-from lawreport.tables import DOCUMENTS, ERRORS
+from lawreport.tables import DOCUMENTS, ERRORS, SECTIONS
 from lawreport.writers import FORMATS, TableWriter, write_text_atomic
 
 NORMALIZED_DIR = "normalized"
@@ -53,6 +56,7 @@ class DocumentResult:
     source: SourceText | None = None
     normalized: Normalized | None = None
     meta: DocumentMeta | None = None
+    outline: Outline | None = None
     error: ErrorRecord | None = None
     warnings: tuple[str, ...] = ()
 
@@ -80,12 +84,34 @@ class DocumentResult:
             "signed_date": meta.signed_date if meta else None,
             "n_bytes": source.n_bytes if source else None,
             "n_chars": len(normalized.text) if normalized else None,
-            "n_sections": None,
+            "n_sections": len(self.outline.sections) if self.outline else None,
             "n_indicators": None,
             "duplicate_of": duplicate_of,
             "source_line": " | ".join(normalized.metadata_lines) if normalized and normalized.metadata_lines else None,
             "warnings": "; ".join(self.warnings) or None,
         }
+
+    def section_rows(self) -> list[dict[str, Any]]:
+        if self.outline is None:
+            return []
+        return [
+            {
+                "doc_id": self.doc_id,
+                "section_id": section.section_id,
+                "parent_id": section.parent_id,
+                "level": section.level,
+                "style": section.style,
+                "number": section.number,
+                "heading": section.heading,
+                "label": section.label,
+                "confidence": section.confidence,
+                "cue": section.cue,
+                "start": section.start,
+                "end": section.end,
+                "n_chars": section.n_chars,
+            }
+            for section in self.outline.sections
+        ]
 
 
 def document_id(text: str) -> str:
@@ -100,12 +126,26 @@ def process_text(path: str, source: SourceText) -> DocumentResult:
         normalized = normalize(source.text, hints=source.hints)
         stage = "describe"
         meta = describe(normalized)
+        stage = "sections"
+        outline = label_outline(
+            parse_outline(normalized.text, front_lines=front_line_count(normalized)), meta.report_year
+        )
     except LawreportError as error:
         return _failed(path, stage, error, source=source)
     except Exception as error:
         return _crashed(path, stage, error, source=source)
-    warnings = (*source.warnings, *normalized.warnings, *meta.warnings)
-    return DocumentResult(path, document_id(normalized.text), source, normalized, meta, None, warnings)
+    warnings = (*source.warnings, *normalized.warnings, *meta.warnings, *outline_warnings(outline))
+    return DocumentResult(path, document_id(normalized.text), source, normalized, meta, outline, None, warnings)
+
+
+def front_line_count(normalized: Normalized) -> int:
+    """How many leading lines of the normalised text are title and front matter."""
+    count = len(normalized.title_lines) + len(normalized.front_lines)
+    if count == 0:
+        first = normalized.text.split("\n", 1)[0]
+        if is_title_like(first) and "\n" in normalized.text:
+            count = 1
+    return count
 
 
 def process_file(path: str, options: ExtractOptions | None = None) -> DocumentResult:
@@ -180,7 +220,9 @@ def extract(
     if on_discovered:
         on_discovered(sum(1 for c in candidates if not c.skip_reason))
     summary = RunSummary()
-    writers = {spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape) for spec in (DOCUMENTS, ERRORS)}
+    writers = {
+        spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape) for spec in (DOCUMENTS, SECTIONS, ERRORS)
+    }
     seen_ids: dict[str, str] = {}
     written_texts: set[str] = set()
     try:
@@ -234,6 +276,7 @@ def _write_result(
         summary.duplicates += 1
         return
     seen_ids[result.doc_id] = result.path
+    writers["sections"].write(result.section_rows())
     target = out / NORMALIZED_DIR / f"{result.doc_id}.txt"
     written_texts.add(target.name)
     if not target.exists() or target.read_text(encoding="utf-8") != result.normalized.text:

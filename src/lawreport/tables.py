@@ -73,6 +73,7 @@ SECTIONS = TableSpec(
             ("section_id", pa.string()),
             ("parent_id", pa.string()),
             ("level", pa.int16()),
+            ("style", pa.string()),
             ("number", pa.string()),
             ("heading", pa.string()),
             ("label", pa.string()),
