@@ -17,12 +17,14 @@ from typing import Any
 
 from lawreport.chrome import is_title_like
 from lawreport.errors import InputError, LawreportError
+from lawreport.indicators import Indicator, extract_indicators
 from lawreport.labels import label_outline, outline_warnings
 from lawreport.metadata import DocumentMeta, describe
 from lawreport.normalize import Normalized, normalize
 from lawreport.outline import Outline, parse_outline
 from lawreport.reading import DEFAULT_MAX_BYTES, SourceText, discover, read_source
-from lawreport.tables import DOCUMENTS, ERRORS, SECTIONS
+from lawreport.rulepack import DEFAULT_TIMEOUT, RuleSet, load_ruleset
+from lawreport.tables import DOCUMENTS, ERRORS, INDICATORS, SECTIONS, wide_spec
 from lawreport.writers import FORMATS, TableWriter, write_text_atomic
 
 NORMALIZED_DIR = "normalized"
@@ -32,6 +34,11 @@ NORMALIZED_DIR = "normalized"
 class ExtractOptions:
     encoding: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    rules: tuple[str, ...] = ()  # user rule pack folders, after the built-in packs
+    rule_timeout: float = DEFAULT_TIMEOUT
+
+    def ruleset(self) -> RuleSet:
+        return load_ruleset(tuple(str(path) for path in self.rules), self.rule_timeout)
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,8 @@ class DocumentResult:
     normalized: Normalized | None = None
     meta: DocumentMeta | None = None
     outline: Outline | None = None
+    indicators: tuple[Indicator, ...] = ()
+    pack: str = ""
     error: ErrorRecord | None = None
     warnings: tuple[str, ...] = ()
 
@@ -85,11 +94,51 @@ class DocumentResult:
             "n_bytes": source.n_bytes if source else None,
             "n_chars": len(normalized.text) if normalized else None,
             "n_sections": len(self.outline.sections) if self.outline else None,
-            "n_indicators": None,
+            "n_indicators": len(self.indicators) if self.ok else None,
             "duplicate_of": duplicate_of,
             "source_line": " | ".join(normalized.metadata_lines) if normalized and normalized.metadata_lines else None,
             "warnings": "; ".join(self.warnings) or None,
         }
+
+    def indicator_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "doc_id": self.doc_id,
+                "indicator_no": number,
+                "section_id": item.section_id,
+                "section_label": item.section_label,
+                "indicator_id": item.indicator_id or None,
+                "indicator": item.indicator or None,
+                "subject": item.subject or None,
+                "value": _float(item.value),
+                "value_low": _float(item.value_low),
+                "value_high": _float(item.value_high),
+                "unit": item.unit,
+                "unit_kind": item.unit_kind or None,
+                "qualifier": item.qualifier,
+                "is_target": item.is_target,
+                "text": item.text,
+                "sentence": item.sentence,
+                "start": item.start,
+                "end": item.end,
+                "rule_id": item.rule_id,
+                "pack": self.pack,
+            }
+            for number, item in enumerate(self.indicators, 1)
+        ]
+
+    def wide_row(self, indicator_ids: list[str]) -> dict[str, Any]:
+        """First achieved (not target) value of each standard indicator, in text order."""
+        row: dict[str, Any] = {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "report_year": self.meta.report_year if self.meta else None,
+        }
+        row.update(dict.fromkeys(indicator_ids))
+        for item in self.indicators:
+            if item.indicator_id and not item.is_target and row.get(item.indicator_id) is None:
+                row[item.indicator_id] = _float(item.value)
+        return row
 
     def section_rows(self) -> list[dict[str, Any]]:
         if self.outline is None:
@@ -114,13 +163,19 @@ class DocumentResult:
         ]
 
 
+def _float(value: Any) -> float | None:
+    """Decimal to float, only here at the table edge."""
+    return None if value is None else float(value)
+
+
 def document_id(text: str) -> str:
     """Stable id: the first 16 hex digits of the SHA-256 of the normalised text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def process_text(path: str, source: SourceText) -> DocumentResult:
+def process_text(path: str, source: SourceText, options: ExtractOptions | None = None) -> DocumentResult:
     """Run every stage after reading on one decoded report."""
+    options = options or ExtractOptions()
     stage = "normalize"
     try:
         normalized = normalize(source.text, hints=source.hints)
@@ -130,12 +185,17 @@ def process_text(path: str, source: SourceText) -> DocumentResult:
         outline = label_outline(
             parse_outline(normalized.text, front_lines=front_line_count(normalized)), meta.report_year
         )
+        stage = "indicators"
+        rules = options.ruleset()
+        indicators = tuple(extract_indicators(normalized.text, outline, rules))
     except LawreportError as error:
         return _failed(path, stage, error, source=source)
     except Exception as error:
         return _crashed(path, stage, error, source=source)
     warnings = (*source.warnings, *normalized.warnings, *meta.warnings, *outline_warnings(outline))
-    return DocumentResult(path, document_id(normalized.text), source, normalized, meta, outline, None, warnings)
+    return DocumentResult(
+        path, document_id(normalized.text), source, normalized, meta, outline, indicators, rules.version, None, warnings
+    )
 
 
 def front_line_count(normalized: Normalized) -> int:
@@ -157,7 +217,7 @@ def process_file(path: str, options: ExtractOptions | None = None) -> DocumentRe
         return _failed(path, "read", error)
     except Exception as error:
         return _crashed(path, "read", error)
-    return process_text(path, source)
+    return process_text(path, source, options)
 
 
 def _failed(path: str, stage: str, error: LawreportError, **known: Any) -> DocumentResult:
@@ -216,13 +276,14 @@ def extract(
     options = options or ExtractOptions()
     out = Path(out_dir)
     started = time.perf_counter()
+    rules = options.ruleset()  # a broken user pack is a usage error before any file is read
+    indicator_ids = [rule.id for rule, _ in rules.indicators]
     candidates = list(discover(inputs))
     if on_discovered:
         on_discovered(sum(1 for c in candidates if not c.skip_reason))
     summary = RunSummary()
-    writers = {
-        spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape) for spec in (DOCUMENTS, SECTIONS, ERRORS)
-    }
+    specs = (DOCUMENTS, SECTIONS, INDICATORS, wide_spec(indicator_ids), ERRORS)
+    writers = {spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape) for spec in specs}
     seen_ids: dict[str, str] = {}
     written_texts: set[str] = set()
     try:
@@ -235,7 +296,7 @@ def extract(
                 writers["errors"].write([record.row()])
                 continue
             result = process_file(candidate.path, options)
-            _write_result(result, out, writers, seen_ids, written_texts, summary)
+            _write_result(result, out, writers, seen_ids, written_texts, summary, indicator_ids)
             if on_file:
                 on_file(result)
         for writer in writers.values():
@@ -257,6 +318,7 @@ def _write_result(
     seen_ids: dict[str, str],
     written_texts: set[str],
     summary: RunSummary,
+    indicator_ids: list[str],
 ) -> None:
     summary.files += 1
     if result.source is not None:
@@ -277,6 +339,8 @@ def _write_result(
         return
     seen_ids[result.doc_id] = result.path
     writers["sections"].write(result.section_rows())
+    writers["indicators"].write(result.indicator_rows())
+    writers["indicators_wide"].write([result.wide_row(indicator_ids)])
     target = out / NORMALIZED_DIR / f"{result.doc_id}.txt"
     written_texts.add(target.name)
     if not target.exists() or target.read_text(encoding="utf-8") != result.normalized.text:

@@ -86,4 +86,42 @@ SECTIONS = TableSpec(
     ),
 )
 
-TABLES = {spec.name: spec for spec in (DOCUMENTS, SECTIONS, ERRORS)}
+INDICATORS = TableSpec(
+    "indicators",
+    pa.schema(
+        [
+            ("doc_id", pa.string()),
+            ("indicator_no", pa.int32()),
+            ("section_id", pa.string()),
+            ("section_label", pa.string()),
+            ("indicator_id", pa.string()),
+            ("indicator", pa.string()),
+            ("subject", pa.string()),
+            ("value", pa.float64()),
+            ("value_low", pa.float64()),
+            ("value_high", pa.float64()),
+            ("unit", pa.string()),
+            ("unit_kind", pa.string()),
+            ("qualifier", pa.string()),
+            ("is_target", pa.bool_()),
+            ("text", pa.string()),
+            ("sentence", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("rule_id", pa.string()),
+            ("pack", pa.string()),
+        ]
+    ),
+)
+
+WIDE_KEY_COLUMNS = [("doc_id", pa.string()), ("path", pa.string()), ("report_year", pa.int32())]
+
+
+def wide_spec(indicator_ids: list[str]) -> TableSpec:
+    """``indicators_wide``: one row per document, one column per standard indicator."""
+    return TableSpec(
+        "indicators_wide", pa.schema([*WIDE_KEY_COLUMNS, *((name, pa.float64()) for name in indicator_ids)])
+    )
+
+
+TABLES = {spec.name: spec for spec in (DOCUMENTS, SECTIONS, INDICATORS, ERRORS)}

@@ -116,6 +116,8 @@ class TableWriter:
                 frame[field.name] = frame[field.name].astype("Int64")
             elif pa.types.is_floating(field.type):
                 frame[field.name] = frame[field.name].astype("Float64")
+            elif pa.types.is_boolean(field.type):
+                frame[field.name] = frame[field.name].astype("boolean")
             elif pa.types.is_string(field.type):
                 frame[field.name] = frame[field.name].astype(object)
         return frame

@@ -1,0 +1,243 @@
+"""Find every quantity in a normalised report and resolve it into an indicator record.
+
+Find, then resolve (as in Recognizers-Text): the rule set's master patterns find candidate
+spans; reject rules and idioms drop dates, codes, names and slogans; the number grammar
+(:mod:`lawreport.numbers`) resolves exact values; qualifiers, unit, subject, target flag and
+the standard indicator name come from the rule packs. Every record keeps its span, sentence
+and rule, so an auditor can check any number against the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+import regex
+
+from lawreport.errors import LawreportError
+from lawreport.numbers import NumberError, parse_number
+from lawreport.outline import Outline
+from lawreport.rulepack import RuleSet, load_ruleset
+from lawreport.subjects import find_subject
+
+_SENTENCE_END = regex.compile(r"[。!?;\n]")
+_CHINESE_BIG = regex.compile(r"[十百千万亿拾佰仟萬億]")
+_LEFT_CONTEXT = 40
+_TARGET_WINDOW = 30
+_CLAUSE_BREAK = regex.compile(r"[,;:、。!?\n]")
+
+
+class RuleTimeoutError(LawreportError):
+    """A rule's regular expression took too long on a document (catastrophic backtracking)."""
+
+    error_type = "RuleTimeout"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One quantity in a report. Offsets refer to the normalised text."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal | None
+    value_low: Decimal | None
+    value_high: Decimal | None
+    unit: str
+    unit_kind: str
+    qualifier: str
+    is_target: bool
+    subject: str
+    indicator_id: str
+    indicator: str
+    sentence: str
+    rule_id: str
+    section_id: str | None = None
+    section_label: str | None = None
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    blocked: tuple[tuple[int, int, str], ...]
+
+
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    start = position
+    while start > 0 and not _SENTENCE_END.match(text, start - 1):
+        start -= 1
+    match = _SENTENCE_END.search(text, position)
+    end = match.end() if match else len(text)
+    return start, end
+
+
+def _blocked_spans(text: str, start: int, end: int, rules: RuleSet) -> tuple[tuple[int, int, str], ...]:
+    """Spans of a sentence that reject rules and idioms claim, with the rule's name."""
+    sentence = text[start:end]
+    spans = []
+    try:
+        for rule, pattern in rules.rejects:
+            for match in pattern.finditer(sentence, timeout=rules.timeout):
+                if match.end() > match.start():
+                    spans.append((start + match.start(), start + match.end(), rule.name))
+        if rules.idioms is not None:
+            for match in rules.idioms.finditer(sentence, timeout=rules.timeout):
+                spans.append((start + match.start(), start + match.end(), "idiom"))
+    except TimeoutError as error:
+        raise RuleTimeoutError(
+            f"reject rule {rule.name!r} ({rule.source}) timed out after {rules.timeout}s",
+            hint="Its pattern backtracks catastrophically; simplify it.",
+        ) from error
+    return tuple(spans)
+
+
+def _qualifier(match: regex.Match[str], rules: RuleSet) -> str:
+    found = []
+    for group, position in (("prefix", "prefix"), ("mid", "middle"), ("mid2", "middle"), ("suffix", "suffix")):
+        word = match.groupdict().get(group)
+        if word:
+            found.append(rules.qualifiers[position].get(word, "exact"))
+    specific = [qualifier for qualifier in found if qualifier != "exact"]
+    return specific[0] if specific else "exact"
+
+
+def _number_span(match: regex.Match[str]) -> tuple[int, int]:
+    spans = [match.span(name) for name in ("num", "num2", "pct_num", "mult", "mult2") if match.groupdict().get(name)]
+    return min(s for s, _ in spans), max(e for _, e in spans)
+
+
+def _candidates(text: str, rules: RuleSet) -> Iterator[tuple[str, regex.Match[str]]]:
+    """Non-overlapping candidate spans from both master patterns, in text order."""
+    try:
+        found = [("quantity", m) for m in rules.quantity.finditer(text, timeout=rules.timeout)]
+        found += [("bare_multiplier", m) for m in rules.bare.finditer(text, timeout=rules.timeout)]
+    except TimeoutError as error:
+        raise RuleTimeoutError(
+            f"the quantity grammar of {rules.version} timed out after {rules.timeout}s",
+            hint="A fragment in grammar.toml backtracks catastrophically; simplify it.",
+        ) from error
+    found.sort(key=lambda item: (item[1].start(), -item[1].end()))
+    last_end = -1
+    for rule_id, match in found:
+        if match.start() >= last_end and match.end() > match.start():
+            last_end = match.end()
+            yield rule_id, match
+
+
+def _resolve_value(match: regex.Match[str]) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    groups = match.groupdict()
+    if groups.get("pct_num"):
+        return parse_number(groups["pct_num"]), None, None
+    mult = groups.get("mult") or ""
+    mult2 = groups.get("mult2") or ""
+    if groups.get("num") is None:  # bare multiplier: 超万篇
+        return parse_number("", mult), None, None
+    if groups.get("num2"):
+        low = parse_number(groups["num"], mult or mult2)
+        high = parse_number(groups["num2"], mult2)
+        return None, low, high
+    return parse_number(groups["num"], mult or mult2), None, None
+
+
+def _accept_chinese(match: regex.Match[str], canonical_unit: str, rules: RuleSet) -> bool:
+    """Chinese numerals are a precision trap: most hits are names and idioms."""
+    number = match.groupdict().get("num") or ""
+    if not number or number[0].isdigit():
+        return True
+    if match.groupdict().get("mult") or match.groupdict().get("mult2") or _CHINESE_BIG.search(number):
+        return True
+    return canonical_unit in rules.small_units
+
+
+def extract_indicators(
+    text: str,
+    outline: Outline | None = None,
+    rules: RuleSet | None = None,
+) -> list[Indicator]:
+    """Every indicator in a normalised report, in text order."""
+    rules = rules or load_ruleset()
+    sentences: dict[int, _Sentence] = {}
+    labels = {}
+    if outline is not None:
+        labels = {section.section_id: section for section in outline.sections}
+    found: list[Indicator] = []
+    for rule_id, match in _candidates(text, rules):
+        groups = match.groupdict()
+        written_unit = groups.get("unit") or ("%" if groups.get("pct_num") else "")
+        canonical, kind = rules.units.get(written_unit, (written_unit, ""))
+        if groups.get("pct_num"):
+            canonical, kind = "%", "percent"
+        if rule_id == "bare_multiplier" and not (groups.get("prefix") or groups.get("mid") or groups.get("suffix")):
+            continue
+        if not _accept_chinese(match, canonical, rules):
+            continue
+        number_start, number_end = _number_span(match)
+        sentence_start, sentence_end = _sentence_bounds(text, match.start())
+        sentence = sentences.get(sentence_start)
+        if sentence is None:
+            sentence = _Sentence(
+                sentence_start, sentence_end, _blocked_spans(text, sentence_start, sentence_end, rules)
+            )
+            sentences[sentence_start] = sentence
+        if any(start < number_end and number_start < end for start, end, _ in sentence.blocked):
+            continue
+        try:
+            value, low, high = _resolve_value(match)
+        except NumberError:
+            continue
+        if value is not None and value == 1 and not (groups.get("num") or "1")[0].isdigit():
+            if not (groups.get("mult") or groups.get("mult2")):
+                continue  # 一个, 一项: an article, not a count
+        section = outline.section_at(match.start()) if outline is not None else None
+        label = section.label if section is not None else None
+        before = _clause_before(text, max(sentence.start, match.start() - _LEFT_CONTEXT), match.start())
+        cue_from = max(sentence.start, match.start() - _TARGET_WINDOW)
+        is_target = label == "plans" or bool(rules.target and rules.target.search(text, cue_from, match.start()))
+        subject = find_subject(text, match.start(), match.end(), canonical, left_limit=sentence.start)
+        indicator_id, indicator_name = _standard_indicator(before, subject, canonical, rules)
+        found.append(
+            Indicator(
+                start=match.start(),
+                end=match.end(),
+                text=match.group(),
+                value=value,
+                value_low=low,
+                value_high=high,
+                unit=canonical,
+                unit_kind=kind,
+                qualifier=_qualifier(match, rules),
+                is_target=is_target,
+                subject=subject,
+                indicator_id=indicator_id,
+                indicator=indicator_name,
+                sentence=text[sentence.start : sentence.end].strip(),
+                rule_id=f"grammar:{rule_id}" + (f"+indicator:{indicator_id}" if indicator_id else ""),
+                section_id=section.section_id if section is not None else None,
+                section_label=labels[section.section_id].label if section is not None else None,
+            )
+        )
+    return found
+
+
+def _clause_before(text: str, window_start: int, start: int) -> str:
+    """The words of the number's own clause that come before it."""
+    window = text[window_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    return window[breaks[-1].end() :] if breaks else window
+
+
+def _standard_indicator(before: str, subject: str, unit: str, rules: RuleSet) -> tuple[str, str]:
+    for rule, pattern in rules.indicators:
+        if unit not in rule.units:
+            continue
+        try:
+            if pattern.search(before, timeout=rules.timeout) or pattern.search(subject, timeout=rules.timeout):
+                return rule.id, rule.name
+        except TimeoutError as error:
+            raise RuleTimeoutError(
+                f"indicator rule {rule.id!r} ({rule.source}) timed out after {rules.timeout}s",
+                hint="Its context pattern backtracks catastrophically; simplify it.",
+            ) from error
+    return "", ""
