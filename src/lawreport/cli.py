@@ -22,6 +22,7 @@ from lawreport import __version__
 from lawreport.errors import InputError, LawreportError, UsageError
 from lawreport.pipeline import DocumentResult, ExtractOptions, RunSummary, extract, process_file
 from lawreport.reading import DEFAULT_MAX_BYTES
+from lawreport.rulepack import DEFAULT_TIMEOUT, load_pack, load_ruleset
 from lawreport.writers import FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -36,7 +37,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
-stdout = Console(highlight=False, soft_wrap=True)
+# Tables piped to a file or another program should not be squeezed to 80 columns.
+stdout = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 
 
 def _version(value: bool) -> None:
@@ -78,6 +80,13 @@ def extract_command(
         str | None, typer.Option(help="Force an input encoding (e.g. gb18030, big5) instead of detecting it.")
     ] = None,
     max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = DEFAULT_MAX_BYTES / 1e6,
+    rules: Annotated[
+        list[Path] | None,
+        typer.Option("--rules", help="A user rule pack folder (repeatable), after the built-in packs."),
+    ] = None,
+    rule_timeout: Annotated[
+        float, typer.Option(help="Seconds a rule's regex may run on one document before the file fails.")
+    ] = DEFAULT_TIMEOUT,
     strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed or has warnings.")] = False,
     csv_escape: Annotated[
         bool, typer.Option(help="Neutralise spreadsheet formulas (=, +, -, @) in CSV text cells.")
@@ -86,7 +95,12 @@ def extract_command(
 ) -> None:
     """Extract the documents and errors tables from a folder of reports."""
     paths = [str(path) for path in (inputs or [DEFAULT_INPUT])]
-    options = ExtractOptions(encoding=encoding, max_bytes=int(max_size * 1e6))
+    options = ExtractOptions(
+        encoding=encoding,
+        max_bytes=int(max_size * 1e6),
+        rules=tuple(str(path) for path in rules or ()),
+        rule_timeout=rule_timeout,
+    )
     show_progress = not quiet and stderr.is_terminal
     progress = Progress(
         TextColumn("[bold]extract"),
@@ -200,10 +214,111 @@ def sections_command(
         stderr.print(f"[yellow]warning:[/] {warning}")
 
 
-def _process_one(file: Path, encoding: str | None) -> DocumentResult:
+@app.command("indicators")
+def indicators_command(
+    file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+) -> None:
+    """Show the indicators found in one report as a table."""
+    result = _process_one(file, encoding, rules)
+    table = Table(title=f"{result.meta.title or file.name}: {len(result.indicators)} indicators", title_justify="left")
+    for column in ("text", "value", "unit", "qual.", "target", "subject", "indicator", "section"):
+        table.add_column(column, overflow="fold")
+    for item in result.indicators:
+        value = f"{item.value}" if item.value is not None else f"{item.value_low}–{item.value_high}"
+        table.add_row(
+            escape(item.text),
+            value,
+            item.unit,
+            item.qualifier,
+            "yes" if item.is_target else "",
+            escape(item.subject),
+            escape(item.indicator),
+            f"{item.section_id or ''} {item.section_label or ''}",
+        )
+    stdout.print(table)
+
+
+rules_app = typer.Typer(help="List, test and create rule packs.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+def rules_list_command(
+    packs: Annotated[list[Path] | None, typer.Argument(help="User rule pack folders to include.")] = None,
+) -> None:
+    """List the rule packs, their standard indicators and units."""
+    try:
+        ruleset = load_ruleset(tuple(str(path) for path in packs or ()))
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
+    table = Table(title=f"rule packs: {ruleset.version}", title_justify="left")
+    for column in ("pack", "version", "location", "description"):
+        table.add_column(column, overflow="fold")
+    for pack in ruleset.packs:
+        table.add_row(pack.name, pack.version, pack.location, pack.description)
+    stdout.print(table)
+    indicators = Table(title="standard indicators", title_justify="left")
+    for column in ("id", "name", "units", "context"):
+        indicators.add_column(column, overflow="fold")
+    for rule, _ in ruleset.indicators:
+        indicators.add_row(rule.id, rule.name, " ".join(sorted(rule.units)), escape(rule.context))
+    stdout.print(indicators)
+    units: dict[str, list[str]] = {}
+    for form, (canonical, kind) in sorted(ruleset.units.items()):
+        units.setdefault(f"{kind}:{canonical}", []).append(form)
+    stdout.print(f"[bold]units[/] ({len(units)}): " + ", ".join(sorted(units)))
+    stdout.print(f"[bold]reject rules[/]: {', '.join(rule.name for rule, _ in ruleset.rejects)}")
+
+
+@rules_app.command("test")
+def rules_test_command(
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="User rule pack folders to test with the built-in ones.")
+    ] = None,
+) -> None:
+    """Run every example of every rule; exit 1 when any fails."""
+    from lawreport.rulecheck import check_examples
+
+    try:
+        ruleset = load_ruleset(tuple(str(path) for path in packs or ()))
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
+    count, failures = check_examples(ruleset)
+    for failure in failures:
+        stdout.print(
+            f"[red]FAIL[/] {failure.rule} ({failure.source}): {escape(failure.text)}: {escape(failure.problem)}"
+        )
+    colour = "red" if failures else "green"
+    stdout.print(f"[{colour}]{count - len(failures)} passed, {len(failures)} failed[/] ({ruleset.version})")
+    raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+@rules_app.command("new")
+def rules_new_command(path: Annotated[Path, typer.Argument(help="Folder to create the pack in.")]) -> None:
+    """Create a commented skeleton rule pack to start from."""
+    from lawreport.rulecheck import write_skeleton
+
+    try:
+        written = write_skeleton(str(path))
+        load_pack(path)
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
+    for name in written:
+        stdout.print(f"created {name}")
+    stdout.print(f"next: edit the files, then run `lawreport rules test {path}`")
+
+
+def _process_one(file: Path, encoding: str | None, rules: list[Path] | None = None) -> DocumentResult:
     if not file.is_file():
         raise _fail_usage(f"{file} is not a file")
-    result = process_file(str(file), ExtractOptions(encoding=encoding))
+    options = ExtractOptions(encoding=encoding, rules=tuple(str(path) for path in rules or ()))
+    try:
+        options.ruleset()
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
+    result = process_file(str(file), options)
     if result.error is not None:
         stderr.print(f"[bold red]error:[/] {file}: {result.error.message}")
         if result.error.hint:

@@ -144,8 +144,8 @@ def _resolve_value(match: regex.Match[str]) -> tuple[Decimal | None, Decimal | N
 def _accept_chinese(match: regex.Match[str], canonical_unit: str, rules: RuleSet) -> bool:
     """Chinese numerals are a precision trap: most hits are names and idioms."""
     number = match.groupdict().get("num") or ""
-    if not number or number[0].isdigit():
-        return True
+    if not number or number[0].isdigit() or match.groupdict().get("num2"):
+        return True  # Arabic digits, or a range such as 三到五个
     if match.groupdict().get("mult") or match.groupdict().get("mult2") or _CHINESE_BIG.search(number):
         return True
     return canonical_unit in rules.small_units
@@ -187,9 +187,6 @@ def extract_indicators(
             value, low, high = _resolve_value(match)
         except NumberError:
             continue
-        if value is not None and value == 1 and not (groups.get("num") or "1")[0].isdigit():
-            if not (groups.get("mult") or groups.get("mult2")):
-                continue  # 一个, 一项: an article, not a count
         section = outline.section_at(match.start()) if outline is not None else None
         label = section.label if section is not None else None
         before = _clause_before(text, max(sentence.start, match.start() - _LEFT_CONTEXT), match.start())

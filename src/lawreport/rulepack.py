@@ -29,7 +29,8 @@ QUALIFIER_POSITIONS = ("prefix", "middle", "suffix")
 PACK_FILES = ("pack.toml", "grammar.toml", "units.toml", "reject.toml", "indicators.toml")
 BUILTIN_PACKS = ("core", "fazhi")
 REQUIRED_GROUPS = {"Quantity": {"num", "unit"}, "BareMultiplier": {"mult", "unit"}}
-_REFERENCE = regex.compile(r"\{([A-Z][A-Za-z0-9_]*)\}")
+# {Name} references another fragment; \p{Han}, \P{L} and \N{...} are regex syntax, not references.
+_REFERENCE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Za-z0-9_]*)\}")
 DEFAULT_TIMEOUT = 5.0
 
 
@@ -212,9 +213,9 @@ def _grammar(where: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _units(where: str, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    _check_keys(where, data, {"unit"})
+    _check_keys(where, data, set(), {"unit"})
     units: dict[str, tuple[str, str]] = {}
-    for number, group in enumerate(data["unit"], 1):
+    for number, group in enumerate(data.get("unit", []), 1):
         spot = f"{where} [[unit]] #{number}"
         _check_keys(spot, group, {"kind", "forms"})
         for canonical, forms in group["forms"].items():
@@ -240,10 +241,10 @@ def _rejects(where: str, data: dict[str, Any]) -> tuple[tuple[RejectRule, ...], 
 
 
 def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
-    _check_keys(where, data, {"indicator"})
+    _check_keys(where, data, set(), {"indicator"})
     rules = []
     seen: set[str] = set()
-    for number, entry in enumerate(data["indicator"], 1):
+    for number, entry in enumerate(data.get("indicator", []), 1):
         spot = f"{where} [[indicator]] #{number} ({entry.get('id', '?') if isinstance(entry, dict) else '?'})"
         _check_keys(spot, entry, {"id", "name", "context", "units", "examples"}, {"counter_examples"})
         if not regex.fullmatch(r"[a-z][a-z0-9_]*", entry["id"]):

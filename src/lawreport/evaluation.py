@@ -1,0 +1,174 @@
+"""Compare pipeline output with a hand-made reference file (format of seeds.gold.yaml).
+
+The reference conventions (see its header): metadata fields per document; the top-level
+outline as ``[label, heading-prefix]`` pairs compared with punctuation and spaces removed;
+indicators as ``{context, value, unit, qualifier, target?}`` where ``context`` occurs
+verbatim in the sentence of the number; ``not_indicators`` as ``[context, value]`` pairs
+that no extracted indicator whose sentence holds ``context`` may carry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from lawreport.errors import DataFileError
+from lawreport.pipeline import DocumentResult, ExtractOptions, process_file
+
+META_FIELDS = ("title", "agency", "province", "city", "county", "report_year", "publish_date", "signed_date", "script")
+_PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
+
+
+def squash(text: str) -> str:
+    return _PUNCTUATION.sub("", text)
+
+
+@dataclass
+class IndicatorScore:
+    gold: int = 0
+    extracted: int = 0
+    matched: int = 0  # value + unit + qualifier (+ target where given)
+    value_unit_only: int = 0
+    violations: int = 0
+    misses: list[str] = field(default_factory=list)
+    violation_details: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 1.0
+
+
+@dataclass
+class DocumentScore:
+    file: str
+    meta: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # field -> (expected, actual)
+    outline_expected: list[tuple[str, str]] = field(default_factory=list)
+    outline_actual: list[tuple[str, str]] = field(default_factory=list)
+    outline_ok: bool = False
+    indicators: IndicatorScore = field(default_factory=IndicatorScore)
+    error: str | None = None
+
+    @property
+    def meta_correct(self) -> dict[str, bool]:
+        return {name: _same(name, expected, actual) for name, (expected, actual) in self.meta.items()}
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DataFileError(f"cannot read reference file {path}: {error}") from error
+    if not isinstance(data, list) or not all(isinstance(entry, dict) and "file" in entry for entry in data):
+        raise DataFileError(f"{path}: expected a list of entries with a `file` key")
+    return data
+
+
+def _strip_places(agency: str | None, places: Iterable[str | None]) -> str | None:
+    if agency is None:
+        return None
+    changed = True
+    while changed:
+        changed = False
+        for place in places:
+            if place and agency.startswith(place) and len(agency) > len(place):
+                agency, changed = agency[len(place) :], True
+    return agency
+
+
+def _same(name: str, expected: Any, actual: Any) -> bool:
+    if isinstance(expected, dt.date) or isinstance(actual, dt.date):
+        return str(expected) == str(actual)
+    return expected == actual
+
+
+def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentScore:
+    score = DocumentScore(entry["file"])
+    if result.error is not None:
+        score.error = result.error.message
+        return score
+    meta = result.meta
+    gold_meta = entry.get("meta", {})
+    places = [gold_meta.get("province"), gold_meta.get("city"), meta.province, meta.city]
+    for name in META_FIELDS:
+        if name not in gold_meta:
+            continue
+        actual = result.normalized.script if name == "script" else getattr(meta, name)
+        expected = gold_meta[name]
+        if name == "agency":
+            expected, actual = _strip_places(expected, places), _strip_places(actual, places)
+        score.meta[name] = (expected, actual)
+    if "sections" in entry:
+        text = result.normalized.text
+        score.outline_expected = [(label, squash(prefix)) for label, prefix in entry["sections"]]
+        score.outline_actual = [
+            (section.label, squash(text[section.start : section.end]))
+            for section in result.outline.top_level
+            if section.label != "title"
+        ]
+        score.outline_ok = len(score.outline_expected) == len(score.outline_actual) and all(
+            label == actual_label and body.startswith(prefix)
+            for (label, prefix), (actual_label, body) in zip(score.outline_expected, score.outline_actual, strict=False)
+        )
+    score.indicators = score_indicators(entry, result)
+    return score
+
+
+def score_indicators(entry: dict[str, Any], result: DocumentResult) -> IndicatorScore:
+    score = IndicatorScore(gold=len(entry.get("indicators", [])), extracted=len(result.indicators))
+    for gold in entry.get("indicators", []):
+        value = Decimal(str(gold["value"]))
+        candidates = [
+            item
+            for item in result.indicators
+            if gold["context"] in item.sentence and item.value == value and item.unit == gold["unit"]
+        ]
+        full = [
+            item
+            for item in candidates
+            if item.qualifier == gold.get("qualifier", "exact")
+            and ("target" not in gold or item.is_target == bool(gold["target"]))
+        ]
+        if full:
+            score.matched += 1
+        else:
+            score.misses.append(f"{gold['context']} = {gold['value']} {gold['unit']} {gold.get('qualifier', '')}")
+        if candidates:
+            score.value_unit_only += 1
+    for context, value in entry.get("not_indicators", []):
+        bad = [item for item in result.indicators if context in item.sentence and item.value == Decimal(str(value))]
+        if bad:
+            score.violations += 1
+            score.violation_details.append(f"{context}: {value} taken from {bad[0].text}")
+    return score
+
+
+def evaluate(
+    gold_path: str | Path, inputs_root: str | Path | None = None, options: ExtractOptions | None = None
+) -> list[DocumentScore]:
+    """Score every entry of ``gold_path``; files are looked up beside it (or under ``inputs_root``)."""
+    gold = load_gold(gold_path)
+    base = Path(inputs_root) if inputs_root else Path(gold_path).parent
+    scores = []
+    for entry in gold:
+        path = _find(base, entry["file"])
+        if path is None:
+            score = DocumentScore(entry["file"], error=f"file not found under {base}")
+        else:
+            score = score_document(entry, process_file(str(path), options))
+        scores.append(score)
+    return scores
+
+
+def _find(base: Path, name: str) -> Path | None:
+    direct = base / name
+    if direct.is_file():
+        return direct
+    found = sorted(base.rglob(Path(name).name))
+    return found[0] if found else None
