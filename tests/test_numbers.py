@@ -66,7 +66,7 @@ def test_bad_arabic_numbers_raise(bad):
         parse_arabic(bad)
 
 
-@pytest.mark.parametrize("bad", ["", "十x", "三点", "abc"])
+@pytest.mark.parametrize("bad", ["", "十x", "三点", "abc", "一二三"])
 def test_bad_chinese_numbers_raise(bad):
     with pytest.raises(NumberError):
         parse_chinese(bad)

@@ -192,7 +192,9 @@ def extract_indicators(
         before = _clause_before(text, max(sentence.start, match.start() - _LEFT_CONTEXT), match.start())
         cue_from = max(sentence.start, match.start() - _TARGET_WINDOW)
         is_target = label == "plans" or bool(rules.target and rules.target.search(text, cue_from, match.start()))
-        subject = find_subject(text, match.start(), match.end(), canonical, left_limit=sentence.start)
+        # Words of an earlier quantity in the same sentence are not this one's subject.
+        previous_end = found[-1].end if found and found[-1].end > sentence.start else sentence.start
+        subject = find_subject(text, match.start(), match.end(), canonical, left_limit=previous_end)
         indicator_id, indicator_name = _standard_indicator(before, subject, canonical, rules)
         found.append(
             Indicator(

@@ -70,7 +70,10 @@ def parse_chinese(text: str) -> Decimal:
         digits = "".join(str(CHINESE_DIGITS[char]) for char in fraction)
         return parse_chinese(whole) + Decimal(f"0.{digits}")
     if all(char in CHINESE_DIGITS for char in text) and len(text) > 1:
-        # Digit-by-digit form: 二〇二一 -> 2021.
+        # Digit-by-digit form (二〇二一 -> 2021) always has a zero digit in practice;
+        # 一二三 is an enumeration (一二三产业), not one hundred and twenty-three.
+        if not any(char in "〇零○" for char in text):
+            raise NumberError(f"digit run without a zero is not a number: {text!r}")
         return Decimal("".join(str(CHINESE_DIGITS[char]) for char in text))
     total = 0
     section = 0
