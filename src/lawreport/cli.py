@@ -19,7 +19,9 @@ from rich.table import Table
 from rich.tree import Tree
 
 from lawreport import __version__
+from lawreport.checks import DEFAULT_REQUIRED
 from lawreport.errors import InputError, LawreportError, UsageError
+from lawreport.labels import LABELS
 from lawreport.pipeline import DocumentResult, ExtractOptions, RunSummary, extract, process_file
 from lawreport.reading import DEFAULT_MAX_BYTES
 from lawreport.rulepack import DEFAULT_TIMEOUT, load_pack, load_ruleset
@@ -308,6 +310,157 @@ def rules_new_command(path: Annotated[Path, typer.Argument(help="Folder to creat
     for name in written:
         stdout.print(f"created {name}")
     stdout.print(f"next: edit the files, then run `lawreport rules test {path}`")
+
+
+CHECK_FORMATS = ("text", "json", "junit")
+
+
+@app.command("check")
+def check_command(
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Report files or folders. Default: data/raw.")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or junit.")] = "text",
+    require: Annotated[
+        str, typer.Option(help="Comma-separated parts every report must have (empty for none).")
+    ] = ",".join(DEFAULT_REQUIRED),
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+    max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = DEFAULT_MAX_BYTES / 1e6,
+    rule_timeout: Annotated[
+        float, typer.Option(help="Seconds a rule's regex may run on one document.")
+    ] = DEFAULT_TIMEOUT,
+    strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Always exit 0 (report only).")] = False,
+) -> None:
+    """Check newly collected reports for CI: exit 1 on any error (or warning with --strict)."""
+    from lawreport.check_formats import as_json, as_junit, as_text, summary
+    from lawreport.checks import Finding, check_result, duplicate_findings
+    from lawreport.reading import discover
+
+    if output_format not in CHECK_FORMATS:
+        raise _fail_usage(f"unknown format {output_format!r}: choose from {', '.join(CHECK_FORMATS)}")
+    required = [part.strip() for part in require.split(",") if part.strip()]
+    unknown_parts = [part for part in required if part not in LABELS]
+    if unknown_parts:
+        raise _fail_usage(f"unknown part(s) {unknown_parts}: choose from {', '.join(LABELS)}")
+    options = ExtractOptions(
+        encoding=encoding,
+        max_bytes=int(max_size * 1e6),
+        rules=tuple(str(path) for path in rules or ()),
+        rule_timeout=rule_timeout,
+    )
+    try:
+        options.ruleset()
+        candidates = list(discover([str(path) for path in inputs or [DEFAULT_INPUT]]))
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
+    findings: list[Finding] = []
+    results = []
+    paths = []
+    for candidate in candidates:
+        paths.append(candidate.path)
+        if candidate.skip_reason:
+            findings.append(Finding(candidate.path, "LR106", "warning", candidate.skip_reason))
+            continue
+        result = process_file(candidate.path, options)
+        results.append(result)
+        findings.extend(check_result(result, required=required))
+    findings.extend(duplicate_findings(results))
+    findings.sort(key=lambda f: (f.path, f.line or 0, f.column or 0, f.code))
+    if output_format == "json":
+        sys.stdout.write(as_json(findings, paths))
+    elif output_format == "junit":
+        sys.stdout.write(as_junit(findings, paths, strict=strict))
+    else:
+        sys.stdout.write(as_text(findings))
+        counts = summary(findings, paths)
+        stderr.print(
+            f"checked {counts['files']} file(s): {counts['errors']} error(s), {counts['warnings']} warning(s)"
+            f" in {counts['files_with_errors']} failing file(s)"
+        )
+    failed = any(f.severity == "error" for f in findings) or (strict and bool(findings))
+    raise typer.Exit(EXIT_OK if exit_zero or not failed else EXIT_FAILED)
+
+
+@app.command("eval")
+def eval_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Reference file in the format of seeds.gold.yaml.")],
+    inputs: Annotated[
+        Path | None, typer.Argument(help="Folder holding the reports the reference names. Default: beside it.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
+    min_f1: Annotated[float, typer.Option(help="Fail (exit 1) when indicator F1 is below this.")] = 0.0,
+    min_recall: Annotated[float, typer.Option(help="Fail when indicator recall is below this.")] = 0.0,
+    min_precision: Annotated[float, typer.Option(help="Fail when indicator precision is below this.")] = 0.0,
+    min_meta: Annotated[float, typer.Option(help="Fail when metadata accuracy is below this.")] = 0.0,
+    min_outline: Annotated[float, typer.Option(help="Fail when the share of exact outlines is below this.")] = 0.0,
+    max_violations: Annotated[int, typer.Option(help="Fail when more not_indicators are violated.")] = -1,
+) -> None:
+    """Score the pipeline (and your rule packs) against a hand-made reference."""
+    import json
+
+    from lawreport.evaluation import evaluate, totals
+
+    if output_format not in ("text", "json"):
+        raise _fail_usage(f"unknown format {output_format!r}: choose text or json")
+    options = ExtractOptions(rules=tuple(str(path) for path in rules or ()))
+    try:
+        options.ruleset()
+        scores = evaluate(gold, inputs, options)
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
+    figures = totals(scores)
+    if output_format == "json":
+        sys.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_eval(scores, figures)
+    failures = []
+    for name, minimum in (
+        ("indicator_f1", min_f1),
+        ("indicator_recall", min_recall),
+        ("indicator_precision", min_precision),
+        ("meta_accuracy", min_meta),
+        ("outline_accuracy", min_outline),
+    ):
+        if figures[name] < minimum:
+            failures.append(f"{name} {figures[name]:.3f} < {minimum}")
+    if max_violations >= 0 and figures["violations"] > max_violations:
+        failures.append(f"violations {figures['violations']} > {max_violations}")
+    for failure in failures:
+        stderr.print(f"[red]below threshold:[/] {failure}")
+    raise typer.Exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+def _print_eval(scores: list, figures: dict) -> None:
+    table = Table(title="lawreport eval", title_justify="left")
+    for column in ("file", "meta", "outline", "gold", "found", "extracted", "violations", "misses"):
+        table.add_column(column, overflow="fold")
+    for score in scores:
+        if score.error:
+            table.add_row(score.file, "[red]error[/]", "", "", "", "", "", escape(score.error))
+            continue
+        correct = score.meta_correct
+        wrong = [name for name, ok in correct.items() if not ok]
+        meta = f"{sum(correct.values())}/{len(correct)}" + (f" [red]({', '.join(wrong)})[/]" if wrong else "")
+        table.add_row(
+            score.file,
+            meta,
+            "[green]ok[/]" if score.outline_ok else ("[red]differs[/]" if score.outline_expected else "-"),
+            str(score.indicators.gold),
+            str(score.indicators.matched),
+            str(score.indicators.extracted),
+            str(score.indicators.violations),
+            escape("; ".join(score.indicators.misses[:3])),
+        )
+    stdout.print(table)
+    stdout.print(
+        f"metadata accuracy {figures['meta_accuracy']:.3f}  outlines {figures['outline_accuracy']:.3f}  "
+        f"indicators P {figures['indicator_precision']:.3f} R {figures['indicator_recall']:.3f} "
+        f"F1 {figures['indicator_f1']:.3f}  violations {figures['violations']}"
+    )
+    for name, accuracy in figures["meta_fields"].items():
+        if accuracy < 1:
+            stdout.print(f"  {name}: {accuracy:.3f}")
 
 
 def _process_one(file: Path, encoding: str | None, rules: list[Path] | None = None) -> DocumentResult:

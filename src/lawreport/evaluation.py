@@ -53,6 +53,7 @@ class DocumentScore:
     outline_actual: list[tuple[str, str]] = field(default_factory=list)
     outline_ok: bool = False
     indicators: IndicatorScore = field(default_factory=IndicatorScore)
+    correct_extracted: int = 0  # extracted indicators that match a reference entry
     error: str | None = None
 
     @property
@@ -117,7 +118,59 @@ def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentSco
             for (label, prefix), (actual_label, body) in zip(score.outline_expected, score.outline_actual, strict=False)
         )
     score.indicators = score_indicators(entry, result)
+    score.correct_extracted = sum(
+        1
+        for item in result.indicators
+        if any(
+            gold["context"] in item.sentence and item.value == Decimal(str(gold["value"])) and item.unit == gold["unit"]
+            for gold in entry.get("indicators", [])
+        )
+    )
     return score
+
+
+def totals(scores: list[DocumentScore]) -> dict[str, Any]:
+    """Corpus-level figures. Precision assumes the reference lists every indicator of a file."""
+    meta_checks = [(name, ok) for score in scores for name, ok in score.meta_correct.items()]
+    fields: dict[str, list[bool]] = {}
+    for name, ok in meta_checks:
+        fields.setdefault(name, []).append(ok)
+    outlines = [score.outline_ok for score in scores if score.outline_expected]
+    gold = sum(score.indicators.gold for score in scores)
+    matched = sum(score.indicators.matched for score in scores)
+    extracted = sum(score.indicators.extracted for score in scores)
+    correct = sum(score.correct_extracted for score in scores)
+    precision = correct / extracted if extracted else 1.0
+    recall = matched / gold if gold else 1.0
+    return {
+        "documents": len(scores),
+        "errors": sum(1 for score in scores if score.error),
+        "meta_accuracy": sum(ok for _, ok in meta_checks) / len(meta_checks) if meta_checks else 1.0,
+        "meta_fields": {name: sum(values) / len(values) for name, values in sorted(fields.items())},
+        "outline_accuracy": sum(outlines) / len(outlines) if outlines else 1.0,
+        "indicators_gold": gold,
+        "indicators_matched": matched,
+        "indicators_extracted": extracted,
+        "indicator_precision": precision,
+        "indicator_recall": recall,
+        "indicator_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "violations": sum(score.indicators.violations for score in scores),
+        "documents_detail": [
+            {
+                "file": score.file,
+                "error": score.error,
+                "meta_wrong": {
+                    name: {"expected": str(e), "actual": str(a)}
+                    for name, (e, a) in score.meta.items()
+                    if not _same(name, e, a)
+                },
+                "outline_ok": score.outline_ok,
+                "misses": score.indicators.misses,
+                "violations": score.indicators.violation_details,
+            }
+            for score in scores
+        ],
+    }
 
 
 def score_indicators(entry: dict[str, Any], result: DocumentResult) -> IndicatorScore:
