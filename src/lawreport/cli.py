@@ -19,10 +19,11 @@ from rich.table import Table
 from rich.tree import Tree
 
 from lawreport import __version__
+from lawreport.batch import RunSummary, default_jobs, extract
 from lawreport.checks import DEFAULT_REQUIRED
 from lawreport.errors import InputError, LawreportError, UsageError
 from lawreport.labels import LABELS
-from lawreport.pipeline import DocumentResult, ExtractOptions, RunSummary, extract, process_file
+from lawreport.pipeline import DocumentResult, ExtractOptions, FileRows, process_file
 from lawreport.reading import DEFAULT_MAX_BYTES
 from lawreport.rulepack import DEFAULT_TIMEOUT, load_pack, load_ruleset
 from lawreport.writers import FORMATS
@@ -93,10 +94,27 @@ def extract_command(
     csv_escape: Annotated[
         bool, typer.Option(help="Neutralise spreadsheet formulas (=, +, -, @) in CSV text cells.")
     ] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).")] = 0,
+    full: Annotated[bool, typer.Option("--full", help="Ignore the manifest and process every file again.")] = False,
+    engine: Annotated[str, typer.Option(help="local (process pool) or dask.")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
+    ] = None,
+    manifest: Annotated[
+        Path | None, typer.Option("--manifest", help="A file listing input paths, one per line (no folder walk).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Extract the documents and errors tables from a folder of reports."""
-    paths = [str(path) for path in (inputs or [DEFAULT_INPUT])]
+    """Extract the documents, sections, indicators and errors tables from a folder of reports."""
+    paths = [str(path) for path in (inputs or ([] if manifest else [DEFAULT_INPUT]))]
+    if manifest is not None:
+        try:
+            listed = manifest.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise _fail_usage(f"cannot read --manifest {manifest}: {error.strerror}") from error
+        paths.extend(line.strip() for line in listed if line.strip() and not line.startswith("#"))
+    if engine not in ("local", "dask"):
+        raise _fail_usage(f"unknown engine {engine!r}: choose local or dask")
     options = ExtractOptions(
         encoding=encoding,
         max_bytes=int(max_size * 1e6),
@@ -116,10 +134,10 @@ def extract_command(
     )
     task = progress.add_task("extract", total=None, current="")
 
-    def on_file(result: DocumentResult | None) -> None:
-        progress.update(task, advance=1, current=Path(result.path).name if result else "")
-        if result is not None and result.error is not None and not quiet:
-            progress.console.print(f"[red]failed[/] {result.path}: {result.error.message}")
+    def on_file(rows: FileRows) -> None:
+        progress.update(task, advance=1, current=Path(rows.path).name)
+        if rows.error is not None and not quiet:
+            progress.console.print(f"[red]failed[/] {escape(rows.path)}: {escape(rows.error['message'])}")
 
     try:
         with progress:
@@ -129,6 +147,10 @@ def extract_command(
                 options=options,
                 formats=_parse_formats(formats),
                 csv_escape=csv_escape,
+                jobs=jobs or default_jobs(),
+                incremental=not full,
+                engine=engine,
+                scheduler=scheduler,
                 on_file=on_file,
                 on_discovered=lambda total: progress.update(task, total=total),
             )
@@ -156,10 +178,11 @@ def _print_summary(summary: RunSummary, output: Path) -> None:
     table.add_row("failed", f"[red]{summary.failed}[/]" if summary.failed else "0")
     table.add_row("skipped (not .txt/.html)", str(summary.skipped))
     table.add_row("duplicates", str(summary.duplicates))
+    table.add_row("unchanged (reused)", str(summary.reused))
     table.add_row("with warnings", str(summary.with_warnings))
     for name, rows in sorted(summary.rows.items()):
         table.add_row(f"{name} rows", str(rows))
-    table.add_row("time", f"{summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s)")
+    table.add_row("time", f"{summary.seconds:.2f} s ({summary.mb_per_second:.2f} MB/s, {summary.jobs} jobs)")
     stderr.print(table)
     if summary.failed:
         stderr.print(f"[yellow]{summary.failed} file(s) failed: see {output / 'errors.csv'}[/]")
@@ -480,8 +503,16 @@ def _process_one(file: Path, encoding: str | None, rules: list[Path] | None = No
     return result
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C, so partial tables are removed and old ones stay intact.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main() -> None:
     """Console-script entry point: typed errors become messages and exit codes."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except UsageError as error:
@@ -493,3 +524,6 @@ def main() -> None:
     except LawreportError as error:
         stderr.print(f"[bold red]error:[/] {error}")
         sys.exit(EXIT_FAILED)
+    except KeyboardInterrupt:
+        stderr.print("[yellow]interrupted: the previous tables are unchanged[/]")
+        sys.exit(130)

@@ -9,6 +9,7 @@ and rule, so an auditor can check any number against the report.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -57,54 +58,48 @@ class Indicator:
     section_label: str | None = None
 
 
-@dataclass(frozen=True)
-class _Sentence:
-    start: int
-    end: int
-    blocked: tuple[tuple[int, int, str], ...]
+def _sentence_ends(text: str) -> list[int]:
+    return [match.end() for match in _SENTENCE_END.finditer(text)]
 
 
-def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
-    start = position
-    while start > 0 and not _SENTENCE_END.match(text, start - 1):
-        start -= 1
-    match = _SENTENCE_END.search(text, position)
-    end = match.end() if match else len(text)
-    return start, end
+def _sentence_bounds(ends: list[int], length: int, position: int) -> tuple[int, int]:
+    index = bisect.bisect_right(ends, position)
+    return (ends[index - 1] if index else 0), (ends[index] if index < len(ends) else length)
 
 
-def _blocked_spans(text: str, start: int, end: int, rules: RuleSet) -> tuple[tuple[int, int, str], ...]:
-    """Spans of a sentence that reject rules and idioms claim, with the rule's name."""
-    sentence = text[start:end]
-    spans = []
+def _blocked_mask(text: str, rules: RuleSet) -> bytearray:
+    """One byte per character: 1 where a reject rule or an idiom claims the text."""
+    mask = bytearray(len(text))
+    rule_name = "idioms"
     try:
         for rule, pattern in rules.rejects:
-            for match in pattern.finditer(sentence, timeout=rules.timeout):
-                if match.end() > match.start():
-                    spans.append((start + match.start(), start + match.end(), rule.name))
+            rule_name = f"reject rule {rule.name!r} ({rule.source})"
+            for match in pattern.finditer(text, timeout=rules.timeout):
+                mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
         if rules.idioms is not None:
-            for match in rules.idioms.finditer(sentence, timeout=rules.timeout):
-                spans.append((start + match.start(), start + match.end(), "idiom"))
+            rule_name = "idioms"
+            for match in rules.idioms.finditer(text, timeout=rules.timeout):
+                mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
     except TimeoutError as error:
         raise RuleTimeoutError(
-            f"reject rule {rule.name!r} ({rule.source}) timed out after {rules.timeout}s",
+            f"{rule_name} timed out after {rules.timeout}s",
             hint="Its pattern backtracks catastrophically; simplify it.",
         ) from error
-    return tuple(spans)
+    return mask
 
 
-def _qualifier(match: regex.Match[str], rules: RuleSet) -> str:
+def _qualifier(groups: dict[str, str | None], rules: RuleSet) -> str:
     found = []
     for group, position in (("prefix", "prefix"), ("mid", "middle"), ("mid2", "middle"), ("suffix", "suffix")):
-        word = match.groupdict().get(group)
+        word = groups.get(group)
         if word:
             found.append(rules.qualifiers[position].get(word, "exact"))
     specific = [qualifier for qualifier in found if qualifier != "exact"]
     return specific[0] if specific else "exact"
 
 
-def _number_span(match: regex.Match[str]) -> tuple[int, int]:
-    spans = [match.span(name) for name in ("num", "num2", "pct_num", "mult", "mult2") if match.groupdict().get(name)]
+def _number_span(match: regex.Match[str], groups: dict[str, str | None]) -> tuple[int, int]:
+    spans = [match.span(name) for name in ("num", "num2", "pct_num", "mult", "mult2") if groups.get(name)]
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
@@ -126,8 +121,7 @@ def _candidates(text: str, rules: RuleSet) -> Iterator[tuple[str, regex.Match[st
             yield rule_id, match
 
 
-def _resolve_value(match: regex.Match[str]) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-    groups = match.groupdict()
+def _resolve_value(groups: dict[str, str | None]) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     if groups.get("pct_num"):
         return parse_number(groups["pct_num"]), None, None
     mult = groups.get("mult") or ""
@@ -141,12 +135,12 @@ def _resolve_value(match: regex.Match[str]) -> tuple[Decimal | None, Decimal | N
     return parse_number(groups["num"], mult or mult2), None, None
 
 
-def _accept_chinese(match: regex.Match[str], canonical_unit: str, rules: RuleSet) -> bool:
+def _accept_chinese(groups: dict[str, str | None], canonical_unit: str, rules: RuleSet) -> bool:
     """Chinese numerals are a precision trap: most hits are names and idioms."""
-    number = match.groupdict().get("num") or ""
-    if not number or number[0].isdigit() or match.groupdict().get("num2"):
+    number = groups.get("num") or ""
+    if not number or number[0].isdigit() or groups.get("num2"):
         return True  # Arabic digits, or a range such as 三到五个
-    if match.groupdict().get("mult") or match.groupdict().get("mult2") or _CHINESE_BIG.search(number):
+    if groups.get("mult") or groups.get("mult2") or _CHINESE_BIG.search(number):
         return True
     return canonical_unit in rules.small_units
 
@@ -158,12 +152,16 @@ def extract_indicators(
 ) -> list[Indicator]:
     """Every indicator in a normalised report, in text order."""
     rules = rules or load_ruleset()
-    sentences: dict[int, _Sentence] = {}
     labels = {}
     if outline is not None:
         labels = {section.section_id: section for section in outline.sections}
     found: list[Indicator] = []
-    for rule_id, match in _candidates(text, rules):
+    candidates = list(_candidates(text, rules))
+    if not candidates:
+        return found
+    ends = _sentence_ends(text)
+    blocked = _blocked_mask(text, rules)
+    for rule_id, match in candidates:
         groups = match.groupdict()
         written_unit = groups.get("unit") or ("%" if groups.get("pct_num") else "")
         canonical, kind = rules.units.get(written_unit, (written_unit, ""))
@@ -171,29 +169,23 @@ def extract_indicators(
             canonical, kind = "%", "percent"
         if rule_id == "bare_multiplier" and not (groups.get("prefix") or groups.get("mid") or groups.get("suffix")):
             continue
-        if not _accept_chinese(match, canonical, rules):
+        if not _accept_chinese(groups, canonical, rules):
             continue
-        number_start, number_end = _number_span(match)
-        sentence_start, sentence_end = _sentence_bounds(text, match.start())
-        sentence = sentences.get(sentence_start)
-        if sentence is None:
-            sentence = _Sentence(
-                sentence_start, sentence_end, _blocked_spans(text, sentence_start, sentence_end, rules)
-            )
-            sentences[sentence_start] = sentence
-        if any(start < number_end and number_start < end for start, end, _ in sentence.blocked):
+        number_start, number_end = _number_span(match, groups)
+        if blocked.find(1, number_start, number_end) != -1:
             continue
         try:
-            value, low, high = _resolve_value(match)
+            value, low, high = _resolve_value(groups)
         except NumberError:
             continue
+        sentence_start, sentence_end = _sentence_bounds(ends, len(text), match.start())
         section = outline.section_at(match.start()) if outline is not None else None
         label = section.label if section is not None else None
-        before = _clause_before(text, max(sentence.start, match.start() - _LEFT_CONTEXT), match.start())
-        cue_from = max(sentence.start, match.start() - _TARGET_WINDOW)
+        before = _clause_before(text, max(sentence_start, match.start() - _LEFT_CONTEXT), match.start())
+        cue_from = max(sentence_start, match.start() - _TARGET_WINDOW)
         is_target = label == "plans" or bool(rules.target and rules.target.search(text, cue_from, match.start()))
         # Words of an earlier quantity in the same sentence are not this one's subject.
-        previous_end = found[-1].end if found and found[-1].end > sentence.start else sentence.start
+        previous_end = found[-1].end if found and found[-1].end > sentence_start else sentence_start
         subject = find_subject(text, match.start(), match.end(), canonical, left_limit=previous_end)
         indicator_id, indicator_name = _standard_indicator(before, subject, canonical, rules)
         found.append(
@@ -206,12 +198,12 @@ def extract_indicators(
                 value_high=high,
                 unit=canonical,
                 unit_kind=kind,
-                qualifier=_qualifier(match, rules),
+                qualifier=_qualifier(groups, rules),
                 is_target=is_target,
                 subject=subject,
                 indicator_id=indicator_id,
                 indicator=indicator_name,
-                sentence=text[sentence.start : sentence.end].strip(),
+                sentence=text[sentence_start:sentence_end].strip(),
                 rule_id=f"grammar:{rule_id}" + (f"+indicator:{indicator_id}" if indicator_id else ""),
                 section_id=section.section_id if section is not None else None,
                 section_label=labels[section.section_id].label if section is not None else None,
@@ -228,9 +220,7 @@ def _clause_before(text: str, window_start: int, start: int) -> str:
 
 
 def _standard_indicator(before: str, subject: str, unit: str, rules: RuleSet) -> tuple[str, str]:
-    for rule, pattern in rules.indicators:
-        if unit not in rule.units:
-            continue
+    for rule, pattern in rules.indicators_for_unit(unit):
         try:
             if pattern.search(before, timeout=rules.timeout) or pattern.search(subject, timeout=rules.timeout):
                 return rule.id, rule.name

@@ -11,6 +11,7 @@ Steps, each keeping a map back to source offsets:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -127,7 +128,7 @@ def normalize(text: str, *, hints: dict[str, str] | None = None, rules: ChromeRu
     script = detect_script(work, simplified)
     if script != "simplified":
         work = simplified
-    cut = regex.compile("|".join([_ZERO_WIDTH, _PINYIN_GLOSS, *(f"(?:{r.pattern.pattern})" for r in rules.inline)]))
+    cut = _cut_pattern(rules)
     warnings: list[str] = []
     glosses = 0
     lines: list[_Line] = []
@@ -136,8 +137,9 @@ def normalize(text: str, *, hints: dict[str, str] | None = None, rules: ChromeRu
             continue
         content = match.group().rstrip("\r\n\u2028\u2029\x0b\x0c\x85")
         line = _Line(content, [(0, match.start(), len(content))], match.start() + len(content))
-        spans = [m.span() for m in cut.finditer(content)]
-        glosses += sum(1 for m in cut.finditer(content) if m.group().startswith("("))
+        matches = list(cut.finditer(content))
+        spans = [m.span() for m in matches]
+        glosses += sum(1 for m in matches if m.group().startswith("("))
         line = line.delete(spans)
         line = line.delete(m.span() for m in _SPACE_RUN.finditer(line.text))
         if line.text:
@@ -169,6 +171,12 @@ def normalize(text: str, *, hints: dict[str, str] | None = None, rules: ChromeRu
         warnings=tuple(warnings),
         hints=dict(hints or {}),
     )
+
+
+@functools.lru_cache(maxsize=8)
+def _cut_pattern(rules: ChromeRules) -> regex.Pattern[str]:
+    """Zero-width characters, pinyin glosses and site watermarks, in one pattern."""
+    return regex.compile("|".join([_ZERO_WIDTH, _PINYIN_GLOSS, *(f"(?:{r.pattern.pattern})" for r in rules.inline)]))
 
 
 def _break_points(line: str, *, first_line: bool) -> list[int]:

@@ -1,4 +1,4 @@
-"""The extraction pipeline: one file -> typed records (pure but for reading), many files -> tables.
+"""The extraction pipeline for one file: read, normalise, describe, outline, indicators.
 
 :func:`process_file` never raises for bad input: a failure becomes an :class:`ErrorRecord`
 naming the stage, so one broken file never stops a batch.
@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +20,8 @@ from lawreport.labels import label_outline, outline_warnings
 from lawreport.metadata import DocumentMeta, describe
 from lawreport.normalize import Normalized, normalize
 from lawreport.outline import Outline, parse_outline
-from lawreport.reading import DEFAULT_MAX_BYTES, SourceText, discover, read_source
+from lawreport.reading import DEFAULT_MAX_BYTES, SourceText, read_source
 from lawreport.rulepack import DEFAULT_TIMEOUT, RuleSet, load_ruleset
-from lawreport.tables import DOCUMENTS, ERRORS, INDICATORS, SECTIONS, wide_spec
-from lawreport.writers import FORMATS, TableWriter, write_text_atomic
-
-NORMALIZED_DIR = "normalized"
 
 
 @dataclass(frozen=True)
@@ -238,120 +232,40 @@ def _crashed(path: str, stage: str, error: Exception, **known: Any) -> DocumentR
     return DocumentResult(path, error=record, **known)
 
 
-@dataclass
-class RunSummary:
-    files: int = 0
-    ok: int = 0
-    failed: int = 0
-    skipped: int = 0
-    duplicates: int = 0
-    with_warnings: int = 0
-    n_bytes: int = 0
-    seconds: float = 0.0
-    rows: dict[str, int] = field(default_factory=dict)
-    outputs: list[str] = field(default_factory=list)
+@dataclass(frozen=True)
+class FileRows:
+    """What the writers need from one file: table rows and the normalised text. Picklable and
+    small, so worker processes (or Dask workers) send it back instead of the whole result."""
 
-    @property
-    def mb_per_second(self) -> float:
-        return self.n_bytes / 1e6 / self.seconds if self.seconds else 0.0
-
-
-ProgressCallback = Callable[[DocumentResult | None], None]
+    path: str
+    doc_id: str | None
+    ok: bool
+    has_warnings: bool
+    n_bytes: int
+    normalized_text: str | None
+    document: dict[str, Any]
+    sections: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    wide: dict[str, Any] | None
+    error: dict[str, Any] | None
 
 
-def extract(
-    inputs: Sequence[str | Path],
-    out_dir: str | Path,
-    *,
-    options: ExtractOptions | None = None,
-    formats: Sequence[str] = FORMATS,
-    csv_escape: bool = True,
-    on_file: ProgressCallback | None = None,
-    on_discovered: Callable[[int], None] | None = None,
-) -> RunSummary:
-    """Process every report under ``inputs`` and write the tables to ``out_dir``.
-
-    Rows come out in input-path order, so the same input gives byte-identical files.
-    """
-    options = options or ExtractOptions()
-    out = Path(out_dir)
-    started = time.perf_counter()
-    rules = options.ruleset()  # a broken user pack is a usage error before any file is read
-    indicator_ids = [rule.id for rule, _ in rules.indicators]
-    candidates = list(discover(inputs))
-    if on_discovered:
-        on_discovered(sum(1 for c in candidates if not c.skip_reason))
-    summary = RunSummary()
-    specs = (DOCUMENTS, SECTIONS, INDICATORS, wide_spec(indicator_ids), ERRORS)
-    writers = {spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape) for spec in specs}
-    seen_ids: dict[str, str] = {}
-    written_texts: set[str] = set()
-    try:
-        for candidate in candidates:
-            if candidate.skip_reason:
-                summary.skipped += 1
-                record = ErrorRecord(
-                    candidate.path, "discover", "UnsupportedFile", candidate.skip_reason, "", "skipped"
-                )
-                writers["errors"].write([record.row()])
-                continue
-            result = process_file(candidate.path, options)
-            _write_result(result, out, writers, seen_ids, written_texts, summary, indicator_ids)
-            if on_file:
-                on_file(result)
-        for writer in writers.values():
-            summary.outputs.extend(str(path) for path in writer.commit().values())
-            summary.rows[writer.spec.name] = writer.rows_written
-    except BaseException:
-        for writer in writers.values():
-            writer.abort()
-        raise
-    _prune_normalized(out / NORMALIZED_DIR, written_texts)
-    summary.seconds = time.perf_counter() - started
-    return summary
+def rows_for_result(result: DocumentResult, indicator_ids: list[str]) -> FileRows:
+    return FileRows(
+        path=result.path,
+        doc_id=result.doc_id,
+        ok=result.ok,
+        has_warnings=bool(result.warnings),
+        n_bytes=result.source.n_bytes if result.source is not None else 0,
+        normalized_text=result.normalized.text if result.ok and result.normalized is not None else None,
+        document=result.document_row(),
+        sections=result.section_rows() if result.ok else [],
+        indicators=result.indicator_rows() if result.ok else [],
+        wide=result.wide_row(indicator_ids) if result.ok else None,
+        error=result.error.row() if result.error is not None else None,
+    )
 
 
-def _write_result(
-    result: DocumentResult,
-    out: Path,
-    writers: dict[str, TableWriter],
-    seen_ids: dict[str, str],
-    written_texts: set[str],
-    summary: RunSummary,
-    indicator_ids: list[str],
-) -> None:
-    summary.files += 1
-    if result.source is not None:
-        summary.n_bytes += result.source.n_bytes
-    if not result.ok:
-        summary.failed += 1
-        assert result.error is not None
-        writers["errors"].write([result.error.row()])
-        writers["documents"].write([result.document_row()])
-        return
-    summary.ok += 1
-    summary.with_warnings += bool(result.warnings)
-    assert result.doc_id is not None and result.normalized is not None
-    duplicate_of = seen_ids.get(result.doc_id)
-    writers["documents"].write([result.document_row(duplicate_of)])
-    if duplicate_of is not None:
-        summary.duplicates += 1
-        return
-    seen_ids[result.doc_id] = result.path
-    writers["sections"].write(result.section_rows())
-    writers["indicators"].write(result.indicator_rows())
-    writers["indicators_wide"].write([result.wide_row(indicator_ids)])
-    target = out / NORMALIZED_DIR / f"{result.doc_id}.txt"
-    written_texts.add(target.name)
-    if not target.exists() or target.read_text(encoding="utf-8") != result.normalized.text:
-        write_text_atomic(target, result.normalized.text)
-
-
-def _prune_normalized(folder: Path, keep: Iterable[str]) -> None:
-    """Drop normalised texts of documents that are no longer in the input."""
-    if not folder.is_dir():
-        return
-    keep = set(keep)
-    for path in folder.glob("*.txt"):
-        if path.name not in keep:
-            path.unlink()
+def rows_for_file(path: str, options: ExtractOptions, indicator_ids: list[str]) -> FileRows:
+    """Process one file into rows; never raises for bad input."""
+    return rows_for_result(process_file(path, options), indicator_ids)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from lawreport.htmltext import html_to_text, looks_like_html
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,17 @@ class SourceText:
     warnings: tuple[str, ...] = ()
 
 
-def discover(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate]:
+def discover(
+    inputs: Iterable[str | os.PathLike[str]], *, exclude: str | os.PathLike[str] | None = None
+) -> Iterator[Candidate]:
     """Yield every file under ``inputs`` in a stable order, marking unsupported ones.
 
     Folders are walked recursively without following symlinked folders (no loops);
-    hidden files and folders are ignored.
+    hidden files and folders are ignored, and so is ``exclude`` (the output folder, whose
+    normalised texts must never be read back as reports).
     """
     seen: set[str] = set()
+    excluded = Path(exclude).resolve() if exclude is not None else None
     for raw in inputs:
         root = Path(raw)
         if not root.exists() and not root.is_symlink():
@@ -53,10 +58,17 @@ def discover(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Candidate]:
             )
         found = sorted(_walk(root)) if root.is_dir() else [root.as_posix()]
         for path in found:
-            if path in seen:
+            if path in seen or (excluded is not None and _inside(path, excluded)):
                 continue
             seen.add(path)
             yield Candidate(path, _skip_reason(path))
+
+
+def _inside(path: str, folder: Path) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return False
 
 
 def _walk(root: Path) -> Iterator[str]:
@@ -77,7 +89,13 @@ def _skip_reason(path: str) -> str:
 def read_source(path: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
     """Read and decode one report. Raises an :class:`InputError` subclass on bad input."""
     try:
-        size = os.path.getsize(path)
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError(
+                "not a regular file (a pipe, device or socket): reading it could block forever",
+                hint="Point lawreport at the report files themselves.",
+            )
+        size = status.st_size
         if size > max_bytes:
             raise FileTooLargeError(
                 f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit",

@@ -293,6 +293,13 @@ class RuleSet:
     def digest(self) -> str:
         return hashlib.sha256("".join(pack.digest for pack in self.packs).encode()).hexdigest()[:16]
 
+    def indicators_for_unit(self, unit: str) -> tuple[tuple[IndicatorRule, regex.Pattern[str]], ...]:
+        """The indicator rules that accept ``unit``, in rule order (cached per unit)."""
+        cache = self.__dict__.setdefault("_by_unit", {})
+        if unit not in cache:
+            cache[unit] = tuple(entry for entry in self.indicators if unit in entry[0].units)
+        return cache[unit]
+
     def unit_kind(self, canonical: str) -> str:
         return next((kind for unit, kind in self.units.values() if unit == canonical), "")
 

@@ -81,8 +81,14 @@ def tokenizer():  # noqa: ANN201 - jieba has no type hints
     return tokenizer
 
 
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word for word in tokenizer().lcut(text, HMM=True) if word.strip())
+
+
 def words(text: str) -> list[str]:
-    return [word for word in tokenizer().lcut(text, HMM=True) if word.strip()]
+    """jieba's words of a short window (cached: neighbouring quantities share windows)."""
+    return list(_words(text))
 
 
 def find_subject(text: str, start: int, end: int, canonical_unit: str, *, left_limit: int = 0) -> str:
