@@ -3,7 +3,7 @@
 The library comes first; ``lawreport.cli`` is a thin layer over it. Main entry points:
 
 - :func:`lawreport.pipeline.process_file` -- one file to typed records;
-- :func:`lawreport.pipeline.extract` -- many files to tables on disk;
+- :func:`lawreport.batch.extract` -- many files to tables on disk;
 - :func:`lawreport.normalize.normalize` and :func:`lawreport.metadata.describe`.
 """
 
