@@ -115,12 +115,7 @@ def extract_command(
         paths.extend(line.strip() for line in listed if line.strip() and not line.startswith("#"))
     if engine not in ("local", "dask"):
         raise _fail_usage(f"unknown engine {engine!r}: choose local or dask")
-    options = ExtractOptions(
-        encoding=encoding,
-        max_bytes=int(max_size * 1e6),
-        rules=tuple(str(path) for path in rules or ()),
-        rule_timeout=rule_timeout,
-    )
+    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout)
     show_progress = not quiet and stderr.is_terminal
     progress = Progress(
         TextColumn("[bold]extract"),
@@ -159,6 +154,22 @@ def extract_command(
     if not quiet:
         _print_summary(summary, output)
     raise typer.Exit(_exit_code(summary, strict))
+
+
+def _options(
+    encoding: str | None,
+    rules: list[Path] | None,
+    *,
+    max_size: float = DEFAULT_MAX_BYTES / 1e6,
+    rule_timeout: float = DEFAULT_TIMEOUT,
+) -> ExtractOptions:
+    """The pipeline options every command builds from its flags."""
+    return ExtractOptions(
+        encoding=encoding,
+        max_bytes=int(max_size * 1e6),
+        rules=tuple(str(path) for path in rules or ()),
+        rule_timeout=rule_timeout,
+    )
 
 
 def _exit_code(summary: RunSummary, strict: bool) -> int:
@@ -365,12 +376,7 @@ def check_command(
     unknown_parts = [part for part in required if part not in LABELS]
     if unknown_parts:
         raise _fail_usage(f"unknown part(s) {unknown_parts}: choose from {', '.join(LABELS)}")
-    options = ExtractOptions(
-        encoding=encoding,
-        max_bytes=int(max_size * 1e6),
-        rules=tuple(str(path) for path in rules or ()),
-        rule_timeout=rule_timeout,
-    )
+    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout)
     try:
         options.ruleset()
         candidates = list(discover([str(path) for path in inputs or [DEFAULT_INPUT]]))
@@ -426,7 +432,7 @@ def eval_command(
 
     if output_format not in ("text", "json"):
         raise _fail_usage(f"unknown format {output_format!r}: choose text or json")
-    options = ExtractOptions(rules=tuple(str(path) for path in rules or ()))
+    options = _options(None, rules)
     try:
         options.ruleset()
         scores = evaluate(gold, inputs, options)
@@ -489,7 +495,7 @@ def _print_eval(scores: list, figures: dict) -> None:
 def _process_one(file: Path, encoding: str | None, rules: list[Path] | None = None) -> DocumentResult:
     if not file.is_file():
         raise _fail_usage(f"{file} is not a file")
-    options = ExtractOptions(encoding=encoding, rules=tuple(str(path) for path in rules or ()))
+    options = _options(encoding, rules)
     try:
         options.ruleset()
     except UsageError as error:

@@ -25,14 +25,18 @@ def load_toml(*parts: str) -> dict[str, Any]:
         raise DataFileError(f"{name}: invalid TOML: {error}") from error
 
 
-def check_keys(where: str, table: dict[str, Any], required: set[str], optional: set[str] = frozenset()) -> None:
-    """Reject missing and unknown keys, naming the file and entry (unknown keys are typos)."""
+def check_keys(where: str, table: Any, required: set[str], optional: set[str] = frozenset()) -> None:
+    """Reject a non-table, missing keys and unknown keys (typos), naming the file and entry."""
+    if not isinstance(table, dict):
+        raise DataFileError(f"{where}: expected a table, got {type(table).__name__}")
     missing = required - table.keys()
     unknown = table.keys() - required - optional
     if missing:
-        raise DataFileError(f"{where}: missing key(s) {sorted(missing)}")
+        raise DataFileError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
     if unknown:
-        raise DataFileError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(required | optional)}")
+        raise DataFileError(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(required | optional))}"
+        )
 
 
 @functools.cache

@@ -23,6 +23,7 @@ from typing import Any
 import regex
 
 from lawreport.errors import DataFileError
+from lawreport.resources import check_keys
 
 QUALIFIERS = ("exact", "approx", "over", "at_least", "at_most", "under")
 QUALIFIER_POSITIONS = ("prefix", "middle", "suffix")
@@ -80,19 +81,6 @@ class RulePack:
     indicators: tuple[IndicatorRule, ...] = ()
 
 
-def _check_keys(where: str, table: Any, required: set[str], optional: set[str] = frozenset()) -> None:
-    if not isinstance(table, dict):
-        raise DataFileError(f"{where}: expected a table, got {type(table).__name__}")
-    missing = required - table.keys()
-    unknown = table.keys() - required - optional
-    if missing:
-        raise DataFileError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
-    if unknown:
-        raise DataFileError(
-            f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(required | optional))}"
-        )
-
-
 def _str_list(where: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise DataFileError(f"{where}: expected a list of strings")
@@ -118,7 +106,7 @@ def _examples(where: str, raw: Any) -> tuple[Example, ...]:
         if isinstance(item, str):
             examples.append(Example(item))
             continue
-        _check_keys(spot, item, {"text"}, {"value", "unit", "values"})
+        check_keys(spot, item, {"text"}, {"value", "unit", "values"})
         values = item.get("values", [])
         if not isinstance(values, list) or not all(isinstance(v, int | float) for v in values):
             raise DataFileError(f"{spot}: values must be a list of numbers")
@@ -157,8 +145,8 @@ def load_pack(folder: Traversable | Path | str) -> RulePack:
         raise DataFileError(
             f"rule pack {where}: pack.toml is missing", hint="Every pack needs [pack] name and version."
         )
-    _check_keys(f"{where}/pack.toml", meta, {"pack"})
-    _check_keys(f"{where}/pack.toml [pack]", meta["pack"], {"name", "version"}, {"description"})
+    check_keys(f"{where}/pack.toml", meta, {"pack"})
+    check_keys(f"{where}/pack.toml [pack]", meta["pack"], {"name", "version"}, {"description"})
     pack: dict[str, Any] = {
         "name": str(meta["pack"]["name"]),
         "version": str(meta["pack"]["version"]),
@@ -182,16 +170,16 @@ def load_pack(folder: Traversable | Path | str) -> RulePack:
 
 
 def _grammar(where: str, data: dict[str, Any]) -> dict[str, Any]:
-    _check_keys(where, data, set(), {"fragments", "qualifiers", "chinese_numerals", "targets"})
+    check_keys(where, data, set(), {"fragments", "qualifiers", "chinese_numerals", "targets"})
     out: dict[str, Any] = {}
     fragments = data.get("fragments", {})
-    _check_keys(f"{where} [fragments]", fragments, set(), set(fragments))
+    check_keys(f"{where} [fragments]", fragments, set(), set(fragments))
     out["fragments"] = {
         name: _check_regex(f"{where} [fragments] {name}", pattern) for name, pattern in fragments.items()
     }
     qualifiers: dict[str, dict[str, str]] = {}
     raw_qualifiers = data.get("qualifiers", {})
-    _check_keys(f"{where} [qualifiers]", raw_qualifiers, set(), set(QUALIFIER_POSITIONS))
+    check_keys(f"{where} [qualifiers]", raw_qualifiers, set(), set(QUALIFIER_POSITIONS))
     for position, words in raw_qualifiers.items():
         for word, qualifier in words.items():
             if qualifier not in QUALIFIERS:
@@ -201,23 +189,23 @@ def _grammar(where: str, data: dict[str, Any]) -> dict[str, Any]:
         qualifiers[position] = dict(words)
     out["qualifiers"] = qualifiers
     if "chinese_numerals" in data:
-        _check_keys(f"{where} [chinese_numerals]", data["chinese_numerals"], {"small_units"})
+        check_keys(f"{where} [chinese_numerals]", data["chinese_numerals"], {"small_units"})
         out["small_units"] = _str_list(
             f"{where} [chinese_numerals] small_units", data["chinese_numerals"]["small_units"]
         )
     if "targets" in data:
-        _check_keys(f"{where} [targets]", data["targets"], {"cues"})
+        check_keys(f"{where} [targets]", data["targets"], {"cues"})
         cues = _str_list(f"{where} [targets] cues", data["targets"]["cues"])
         out["target_cues"] = tuple(_check_regex(f"{where} [targets] cue {cue!r}", cue) for cue in cues)
     return out
 
 
 def _units(where: str, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    _check_keys(where, data, set(), {"unit"})
+    check_keys(where, data, set(), {"unit"})
     units: dict[str, tuple[str, str]] = {}
     for number, group in enumerate(data.get("unit", []), 1):
         spot = f"{where} [[unit]] #{number}"
-        _check_keys(spot, group, {"kind", "forms"})
+        check_keys(spot, group, {"kind", "forms"})
         for canonical, forms in group["forms"].items():
             for form in _str_list(f"{spot} {canonical}", forms):
                 units[form] = (canonical, str(group["kind"]))
@@ -225,28 +213,28 @@ def _units(where: str, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
 
 
 def _rejects(where: str, data: dict[str, Any]) -> tuple[tuple[RejectRule, ...], tuple[str, ...]]:
-    _check_keys(where, data, set(), {"reject", "idioms"})
+    check_keys(where, data, set(), {"reject", "idioms"})
     rules = []
     for number, entry in enumerate(data.get("reject", []), 1):
         spot = f"{where} [[reject]] #{number} ({entry.get('name', '?') if isinstance(entry, dict) else '?'})"
-        _check_keys(spot, entry, {"name", "pattern", "examples"})
+        check_keys(spot, entry, {"name", "pattern", "examples"})
         rules.append(
             RejectRule(entry["name"], _check_regex(spot, entry["pattern"]), _examples(spot, entry["examples"]), where)
         )
     idioms: tuple[str, ...] = ()
     if "idioms" in data:
-        _check_keys(f"{where} [idioms]", data["idioms"], {"words"})
+        check_keys(f"{where} [idioms]", data["idioms"], {"words"})
         idioms = _str_list(f"{where} [idioms] words", data["idioms"]["words"])
     return tuple(rules), idioms
 
 
 def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
-    _check_keys(where, data, set(), {"indicator"})
+    check_keys(where, data, set(), {"indicator"})
     rules = []
     seen: set[str] = set()
     for number, entry in enumerate(data.get("indicator", []), 1):
         spot = f"{where} [[indicator]] #{number} ({entry.get('id', '?') if isinstance(entry, dict) else '?'})"
-        _check_keys(spot, entry, {"id", "name", "context", "units", "examples"}, {"counter_examples"})
+        check_keys(spot, entry, {"id", "name", "context", "units", "examples"}, {"counter_examples"})
         if not regex.fullmatch(r"[a-z][a-z0-9_]*", entry["id"]):
             raise DataFileError(f"{spot}: id must be lower_snake_case")
         if entry["id"] in seen:
