@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -89,10 +91,10 @@ def test_long_single_line_file_under_the_limit_is_processed(corpus, tmp_path):
 
 
 def test_file_that_vanishes_after_discovery(corpus, tmp_path):
-    doomed = corpus / "doomed.txt"
+    doomed = corpus / "zz_doomed.txt"  # listed with good.txt, deleted once good.txt is written
     doomed.write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
-    summary = extract([str(corpus)], out, jobs=1, on_discovered=lambda _count: doomed.unlink())
+    summary = extract([str(corpus)], out, jobs=1, on_file=lambda _rows: doomed.unlink(missing_ok=True))
     assert summary.failed == 1 and summary.ok == 1
     assert "cannot read file" in errors_of(out)[str(doomed)]["message"]
 
@@ -152,6 +154,15 @@ def _big_corpus(folder, copies: int) -> None:
             )
 
 
+def _tables(out) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".csv", ".parquet")}
+
+
+def _manifest_files(out) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(out / "manifest.sqlite")) as db:
+        return db.execute("SELECT path, size, mtime_ns, sha256, rows FROM files ORDER BY path").fetchall()
+
+
 @pytest.mark.parametrize("kill", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
 def test_interrupted_run_leaves_previous_tables_intact(tmp_path, kill):
     corpus = tmp_path / "raw"
@@ -159,7 +170,8 @@ def test_interrupted_run_leaves_previous_tables_intact(tmp_path, kill):
     out = tmp_path / "out"
     command = [sys.executable, "-m", "lawreport", "extract", str(corpus), "-o", str(out), "-q", "-j", "1", "--full"]
     subprocess.run(command, check=True, timeout=300)
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+    before = _tables(out)
+    manifest_before = _manifest_files(out)
     (corpus / "000_guangzhou_haizhu_zsj_2022.txt").write_text(GOOD + "\n新增内容。\n", encoding="utf-8")
     process = subprocess.Popen(command)
     deadline = time.time() + 60
@@ -169,8 +181,9 @@ def test_interrupted_run_leaves_previous_tables_intact(tmp_path, kill):
     time.sleep(0.3)
     process.send_signal(kill)
     process.wait(timeout=60)
-    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
-    assert after == before
+    assert _tables(out) == before
+    # SQLite rolls the half-done transaction back when the manifest is opened again.
+    assert _manifest_files(out) == manifest_before
     if kill == signal.SIGTERM:
         assert not list(out.glob(".*.tmp-*")), "SIGTERM cleans its temporary files"
     subprocess.run(command, check=True, timeout=300)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import pandas as pd
 import pytest
 
 from conftest import DEV, RAW
@@ -51,8 +52,51 @@ def test_two_jobs_equal_one(corpus, tmp_path):
 
 def test_dask_engine_equals_local(corpus, tmp_path):
     run(corpus, tmp_path / "local", jobs=1)
-    run(corpus, tmp_path / "dask", engine="dask", scheduler="synchronous")
+    run(corpus, tmp_path / "dask", engine="dask", scheduler="synchronous", partition=False)
     assert tables(tmp_path / "local") == tables(tmp_path / "dask")
+
+
+def test_small_dask_batches_keep_input_order(corpus, tmp_path, monkeypatch):
+    from lawreport import dask_engine
+
+    monkeypatch.setattr(dask_engine, "BATCH_SIZE", 3)  # many batches, a window of one
+    run(corpus, tmp_path / "local", jobs=1)
+    run(corpus, tmp_path / "dask", engine="dask", scheduler="threads", partition=False)
+    assert tables(tmp_path / "local") == tables(tmp_path / "dask")
+
+
+@pytest.mark.parametrize("table", ["documents", "sections", "indicators", "indicators_wide"])
+def test_dask_writes_hive_partitions_by_report_year(corpus, tmp_path, table):
+    import pyarrow.dataset as ds
+
+    run(corpus, tmp_path / "local", jobs=1)
+    run(corpus, tmp_path / "dask", engine="dask", scheduler="synchronous")  # partitioned by default
+    folder = tmp_path / "dask" / table
+    years = sorted(path.name for path in folder.iterdir())
+    assert "report_year=2023" in years and all(name.startswith("report_year=") for name in years)
+    assert not (tmp_path / "dask" / f"{table}.parquet").exists()
+    dataset = ds.dataset(folder, format="parquet", partitioning="hive").to_table().to_pandas()
+    local = pd.read_parquet(tmp_path / "local" / f"{table}.parquet")
+    assert len(dataset) == len(local)
+    if table in ("documents", "indicators_wide"):  # the year column comes back from the folder names
+        key = ["doc_id", "path"]
+        merged = dataset.merge(local, on=key, suffixes=("_part", "_local"))
+        assert len(merged) == len(local)
+        assert (merged["report_year_part"].fillna(-1).astype(int) == merged["report_year_local"].fillna(-1)).all()
+    else:
+        columns = [column for column in local.columns]
+        left = dataset[columns].astype(str).sort_values(columns).reset_index(drop=True)
+        right = local[columns].astype(str).sort_values(columns).reset_index(drop=True)
+        assert left.equals(right)
+
+
+def test_switching_partitioning_leaves_one_layout(corpus, tmp_path):
+    out = tmp_path / "out"
+    run(corpus, out, jobs=1, partition=True)
+    assert (out / "indicators").is_dir() and not (out / "indicators.parquet").exists()
+    assert (out / "errors.parquet").is_file()  # errors have no report year: one file
+    run(corpus, out, jobs=1, partition=False)
+    assert (out / "indicators.parquet").is_file() and not (out / "indicators").exists()
 
 
 def test_dask_engine_with_an_in_process_cluster(corpus, tmp_path):
@@ -62,7 +106,7 @@ def test_dask_engine_with_an_in_process_cluster(corpus, tmp_path):
     with distributed.LocalCluster(
         processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None
     ) as cluster:
-        run(corpus, tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address)
+        run(corpus, tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address, partition=False)
     assert tables(tmp_path / "local") == tables(tmp_path / "dask")
 
 

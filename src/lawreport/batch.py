@@ -7,23 +7,24 @@ with the corpus is one small entry per document (its id, for duplicates and the 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lawreport.executors import Executor, PoolExecutor, SerialExecutor, default_jobs, ordered_rows
 from lawreport.locking import locked_output
-from lawreport.manifest import Manifest, RowCache, file_fingerprint
-from lawreport.pipeline import ExtractOptions, FileRows, rows_for_file
+from lawreport.manifest import Manifest, run_settings
+from lawreport.pipeline import ExtractOptions, FileRows
 from lawreport.reading import Candidate, discover
 from lawreport.rulepack import RuleSet
 from lawreport.tables import DOCUMENTS, ERRORS, INDICATORS, SECTIONS, wide_spec
 from lawreport.writers import FORMATS, TableWriter, write_text_atomic
 
 NORMALIZED_DIR = "normalized"
-CHUNKSIZE = 8
+LEGACY_FILES = ("manifest.json",)  # written by lawreport before the SQLite manifest
+LEGACY_FOLDERS = (".cache",)
 
 
 @dataclass
@@ -48,54 +49,6 @@ class RunSummary:
 
 ProgressCallback = Callable[[FileRows], None]
 
-# Worker state, set once per process by the pool initializer.
-_worker_options: ExtractOptions | None = None
-_worker_ids: list[str] = []
-
-
-def _init_worker(options: ExtractOptions, indicator_ids: list[str]) -> None:
-    global _worker_options, _worker_ids
-    _worker_options, _worker_ids = options, indicator_ids
-    warm_up(options)
-
-
-def _work(path: str) -> FileRows:
-    assert _worker_options is not None
-    return rows_for_file(path, _worker_options, _worker_ids)
-
-
-def warm_up(options: ExtractOptions) -> None:
-    """Load rules, OpenCC, jieba and the gazetteer once (before forking, workers share them)."""
-    from lawreport.gazetteer import gazetteer
-    from lawreport.script import to_simplified
-    from lawreport.subjects import tokenizer
-
-    options.ruleset()
-    to_simplified("預熱")
-    tokenizer()
-    gazetteer()
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def process_paths(
-    paths: Sequence[str], options: ExtractOptions, indicator_ids: list[str], jobs: int
-) -> Iterator[FileRows]:
-    """Rows of each path, in the order given, computed by ``jobs`` processes."""
-    if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield rows_for_file(path, options, indicator_ids)
-        return
-    warm_up(options)
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with context.Pool(min(jobs, len(paths)), initializer=_init_worker, initargs=(options, indicator_ids)) as pool:
-        yield from pool.imap(_work, paths, chunksize=CHUNKSIZE)
-
 
 def extract(
     inputs: Sequence[str | Path],
@@ -110,11 +63,15 @@ def extract(
     scheduler: str | None = None,
     on_file: ProgressCallback | None = None,
     on_discovered: Callable[[int], None] | None = None,
+    listing: str | Path | None = None,
+    partition: bool | None = None,
 ) -> RunSummary:
-    """Process every report under ``inputs`` and write all tables to ``out_dir``.
+    """Process every report under ``inputs`` (and the paths listed in the file ``listing``)
+    and write all tables to ``out_dir``.
 
-    With ``incremental`` (the default) a manifest in ``out_dir`` lets a re-run reuse the rows
-    of unchanged files; the tables are byte-identical to a full run's.
+    With ``incremental`` (the default) the manifest in ``out_dir`` lets a re-run reuse the rows
+    of unchanged files; the tables are byte-identical to a full run's. ``partition`` writes
+    Parquet as hive-style datasets by report year (default: on for the dask engine).
     """
     options = options or ExtractOptions()
     out = Path(out_dir)
@@ -134,15 +91,25 @@ def extract(
             scheduler,
             on_file,
             on_discovered,
+            listing,
+            engine == "dask" if partition is None else partition,
         )
 
 
 def _remove_stale_temporaries(out: Path) -> None:
-    """Temporary files left by a run that was killed (we hold the lock: nobody else writes)."""
-    for folder in (out, out / NORMALIZED_DIR, out / ".cache"):
+    """Temporary files left by a run that was killed (we hold the lock: nobody else writes),
+    and the manifest files of older lawreport versions."""
+    for folder in (out, out / NORMALIZED_DIR, *(path for path in out.glob("*") if path.is_dir())):
         if folder.is_dir():
-            for path in folder.glob(".*.tmp-*"):
-                path.unlink(missing_ok=True)
+            for path in [*folder.glob(".*.tmp-*"), *folder.glob(".*.old-*")]:
+                if path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink(missing_ok=True)
+    for name in LEGACY_FILES:
+        (out / name).unlink(missing_ok=True)
+    for name in LEGACY_FOLDERS:
+        shutil.rmtree(out / name, ignore_errors=True)
 
 
 def _extract_locked(
@@ -158,122 +125,138 @@ def _extract_locked(
     scheduler: str | None,
     on_file: ProgressCallback | None,
     on_discovered: Callable[[int], None] | None,
+    listing: str | Path | None,
+    partition: bool,
 ) -> RunSummary:
     started = time.perf_counter()
     indicator_ids = [rule.id for rule, _ in rules.indicators]
-    candidates: list[Candidate] = list(discover(inputs, exclude=out))
-    supported = [c.path for c in candidates if not c.skip_reason]
-    if on_discovered:
-        on_discovered(len(supported))
+
+    def candidates() -> Iterator[Candidate]:
+        return discover(inputs, exclude=out, listing=listing)
+
+    if on_discovered:  # a second streaming walk, so the progress bar knows its total
+        on_discovered(sum(1 for candidate in candidates() if not candidate.skip_reason))
     jobs = jobs or default_jobs()
     summary = RunSummary(jobs=jobs)
-    manifest = Manifest.for_run(out, options, rules.digest)
-    previous = Manifest.load(out) if incremental else None
-    if previous is not None and not previous.compatible_with(manifest):
-        previous = None  # new tool version, rules or options: everything is processed again
-    cache = RowCache(out)
-    cache.bind(manifest)
-    reusable: dict[str, FileRows] = {}
-    to_process: list[str] = []
-    for path in supported:
-        known = previous.files.get(path) if previous is not None else None
-        fingerprint = file_fingerprint(path, known)
-        manifest.files[path] = fingerprint
-        cached = cache.get(path, known, fingerprint, out / NORMALIZED_DIR) if previous is not None else None
-        if cached is not None:
-            reusable[path] = cached
-        else:
-            to_process.append(path)
-    if engine == "dask":
-        from lawreport.dask_engine import process_paths_dask
-
-        fresh = process_paths_dask(to_process, options, indicator_ids, scheduler=scheduler)
-    else:
-        fresh = process_paths(to_process, options, indicator_ids, jobs)
     specs = (DOCUMENTS, SECTIONS, INDICATORS, wide_spec(indicator_ids), ERRORS)
-    writers = {spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape) for spec in specs}
-    seen_ids: dict[str, str] = {}
-    try:
-        for candidate in candidates:
-            if candidate.skip_reason:
-                summary.skipped += 1
-                writers["errors"].write(
-                    [
-                        {
-                            "path": candidate.path,
-                            "severity": "skipped",
-                            "stage": "discover",
-                            "error_type": "UnsupportedFile",
-                            "message": candidate.skip_reason,
-                            "hint": "",
-                        }
-                    ]
-                )
-                continue
-            rows = reusable.get(candidate.path)
-            if rows is None:
-                rows = next(fresh)
-                cache.put(manifest.files[candidate.path], rows)
-            else:
-                summary.reused += 1
-            _write_rows(rows, out, writers, seen_ids, summary)
-            if on_file:
-                on_file(rows)
-        for writer in writers.values():
-            summary.outputs.extend(str(path) for path in writer.commit().values())
-            summary.rows[writer.spec.name] = writer.rows_written
-    except BaseException:
-        for writer in writers.values():
-            writer.abort()
-        raise
-    finally:
-        close = getattr(fresh, "close", None)
-        if close is not None:
-            close()
-    _prune(out / NORMALIZED_DIR, {f"{doc_id}.txt" for doc_id in seen_ids})
-    cache.prune()
-    manifest.save(out)
+    with Manifest(out, run_settings(options, rules.digest), reuse=incremental) as manifest:
+        executor = _executor(engine, options, indicator_ids, jobs, scheduler)
+        writers = {
+            spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape, partition=partition) for spec in specs
+        }
+        try:
+            work = _work_items(candidates(), manifest, out / NORMALIZED_DIR, summary)
+            for rows in ordered_rows(work, executor):
+                if _is_skipped(rows):
+                    summary.skipped += 1
+                    writers["errors"].write([rows.error])
+                    continue
+                if not rows.cached:
+                    manifest.store_rows(rows)
+                _write_rows(rows, out, writers, manifest, summary)
+                if on_file:
+                    on_file(rows)
+            for writer in writers.values():
+                summary.outputs.extend(str(path) for path in writer.commit().values())
+                summary.rows[writer.spec.name] = writer.rows_written
+        except BaseException:
+            for writer in writers.values():
+                writer.abort()
+            raise
+        finally:
+            executor.close()
+        _prune(out / NORMALIZED_DIR, manifest)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _executor(
+    engine: str, options: ExtractOptions, indicator_ids: list[str], jobs: int, scheduler: str | None
+) -> Executor:
+    if engine == "dask":
+        from lawreport.dask_engine import DaskExecutor
+
+        return DaskExecutor(options, indicator_ids, scheduler=scheduler)
+    if jobs <= 1:
+        return SerialExecutor(options, indicator_ids)
+    return PoolExecutor(options, indicator_ids, jobs)
+
+
+def _work_items(
+    candidates: Iterator[Candidate],
+    manifest: Manifest,
+    normalized: Path,
+    summary: RunSummary,
+) -> Iterator[tuple[str, FileRows | None]]:
+    """Each input path with its cached rows, or None when it must be processed."""
+    for candidate in candidates:
+        if candidate.skip_reason:  # in line with the others, so the errors table keeps input order
+            yield candidate.path, _skipped_rows(candidate)
+            continue
+        recorded = manifest.fingerprint(candidate.path)
+        if recorded is None:
+            continue  # listed twice
+        cached = manifest.cached_rows(candidate.path) if recorded[1] else None
+        if cached is not None and cached.ok and not (normalized / f"{cached.doc_id}.txt").exists():
+            cached = None  # its normalised text was deleted: process it again
+        if cached is not None:
+            summary.reused += 1
+        yield candidate.path, cached
+
+
+def _skipped_rows(candidate: Candidate) -> FileRows:
+    error = {
+        "path": candidate.path,
+        "severity": "skipped",
+        "stage": "discover",
+        "error_type": "UnsupportedFile",
+        "message": candidate.skip_reason,
+        "hint": "",
+    }
+    return FileRows(candidate.path, None, False, False, 0, None, {}, [], [], None, error, cached=True)
+
+
+def _is_skipped(rows: FileRows) -> bool:
+    return rows.error is not None and rows.error["severity"] == "skipped"
 
 
 def _write_rows(
     rows: FileRows,
     out: Path,
     writers: dict[str, TableWriter],
-    seen_ids: dict[str, str],
+    manifest: Manifest,
     summary: RunSummary,
 ) -> None:
     summary.files += 1
     summary.n_bytes += rows.n_bytes
+    year = rows.document.get("report_year")
     if not rows.ok:
         summary.failed += 1
         if rows.error is not None:
             writers["errors"].write([rows.error])
-        writers["documents"].write([rows.document])
+        writers["documents"].write([rows.document], partition=year)
         return
     summary.ok += 1
     summary.with_warnings += rows.has_warnings
     assert rows.doc_id is not None
-    duplicate_of = seen_ids.get(rows.doc_id)
-    writers["documents"].write([{**rows.document, "duplicate_of": duplicate_of}])
+    duplicate_of = manifest.first_path(rows.doc_id, rows.path)
+    writers["documents"].write([{**rows.document, "duplicate_of": duplicate_of}], partition=year)
     if duplicate_of is not None:
         summary.duplicates += 1
         return
-    seen_ids[rows.doc_id] = rows.path
-    writers["sections"].write(rows.sections)
-    writers["indicators"].write(rows.indicators)
+    writers["sections"].write(rows.sections, partition=year)
+    writers["indicators"].write(rows.indicators, partition=year)
     if rows.wide is not None:
-        writers["indicators_wide"].write([rows.wide])
+        writers["indicators_wide"].write([rows.wide], partition=year)
     target = out / NORMALIZED_DIR / f"{rows.doc_id}.txt"
     if rows.normalized_text is not None and not target.exists():
         write_text_atomic(target, rows.normalized_text)
 
 
-def _prune(folder: Path, keep: set[str]) -> None:
+def _prune(folder: Path, manifest: Manifest) -> None:
     """Drop normalised texts of documents that are no longer in the input."""
     if not folder.is_dir():
         return
     for path in folder.glob("*.txt"):
-        if path.name not in keep:
+        if not manifest.is_seen(path.stem):
             path.unlink()

@@ -103,16 +103,25 @@ def extract_command(
     manifest: Annotated[
         Path | None, typer.Option("--manifest", help="A file listing input paths, one per line (no folder walk).")
     ] = None,
+    partition: Annotated[
+        bool | None,
+        typer.Option(
+            "--partition/--no-partition",
+            help="Parquet as hive-style datasets by report year (default: on for --engine dask).",
+            show_default=False,
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
     """Extract the documents, sections, indicators and errors tables from a folder of reports."""
     paths = [str(path) for path in (inputs or ([] if manifest else [DEFAULT_INPUT]))]
     if manifest is not None:
         try:
-            listed = manifest.read_text(encoding="utf-8").splitlines()
-        except OSError as error:
-            raise _fail_usage(f"cannot read --manifest {manifest}: {error.strerror}") from error
-        paths.extend(line.strip() for line in listed if line.strip() and not line.startswith("#"))
+            with open(manifest, encoding="utf-8") as listing:
+                listing.readline()  # readable and text: the paths are streamed during the run
+        except (OSError, UnicodeDecodeError) as error:
+            reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+            raise _fail_usage(f"cannot read --manifest {manifest}: {reason}") from error
     if engine not in ("local", "dask"):
         raise _fail_usage(f"unknown engine {engine!r}: choose local or dask")
     options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout)
@@ -147,7 +156,9 @@ def extract_command(
                 engine=engine,
                 scheduler=scheduler,
                 on_file=on_file,
-                on_discovered=lambda total: progress.update(task, total=total),
+                on_discovered=(lambda total: progress.update(task, total=total)) if show_progress else None,
+                listing=manifest,
+                partition=partition,
             )
     except UsageError as error:
         raise _fail_usage(str(error)) from error

@@ -1,76 +1,82 @@
 """Run the per-file pipeline on a Dask cluster (optional extra: ``pip install lawreport[dask]``).
 
-The same function as the local engine, mapped over batches of about 500 paths; batches come
-back in submission order so the tables are identical to a local run. Without a scheduler
-address a LocalCluster is started for the run.
+The same function as the local engine, mapped over batches of about 500 paths; a few batches
+per worker thread are in flight at a time and come back in submission order, so the tables are
+identical to a local run and memory stays bounded. Without a scheduler address a LocalCluster
+is started for the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from typing import Any
 
 from lawreport.errors import UsageError
-from lawreport.pipeline import ExtractOptions, FileRows, rows_for_file
+from lawreport.executors import Handle, rows_for_paths
+from lawreport.pipeline import ExtractOptions, FileRows
 
 BATCH_SIZE = 500
-IN_FLIGHT = 4  # batches queued per worker thread, so memory stays bounded
+IN_FLIGHT = 2  # batches queued per worker thread
 
 
-def rows_for_batch(paths: list[str], options: ExtractOptions, indicator_ids: list[str]) -> list[FileRows]:
-    return [rows_for_file(path, options, indicator_ids) for path in paths]
+class _Future:
+    def __init__(self, future: Any) -> None:
+        self._future = future
+
+    def get(self) -> list[FileRows]:
+        rows = self._future.result()
+        self._future.release()
+        return rows
 
 
-def _client(scheduler: str | None):
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as error:
-        raise UsageError(
-            "the dask engine needs the optional extra", hint="Install it with: pip install 'lawreport[dask]'"
-        ) from error
-    if scheduler in ("synchronous", "threads"):
-        return None
-    if scheduler:
-        return Client(scheduler)
-    return Client(LocalCluster(processes=True, dashboard_address=None))
+class _Local:
+    """Dask's own schedulers in this process (tests and debugging)."""
+
+    def __init__(self, task: Any, scheduler: str) -> None:
+        self._task, self._scheduler = task, scheduler
+
+    def get(self) -> list[FileRows]:
+        return self._task.compute(scheduler=self._scheduler)
 
 
-def process_paths_dask(
-    paths: Sequence[str],
-    options: ExtractOptions,
-    indicator_ids: list[str],
-    *,
-    scheduler: str | None = None,
-    batch_size: int = BATCH_SIZE,
-) -> Iterator[FileRows]:
-    """Rows of each path in order. ``scheduler``: an address, or ``synchronous`` for tests."""
-    batches = [list(paths[i : i + batch_size]) for i in range(0, len(paths), batch_size)]
-    if not batches:
-        return
-    client = _client(scheduler)
-    if client is None:
-        import dask
+class DaskExecutor:
+    """``scheduler``: an address, ``synchronous`` or ``threads``; None starts a LocalCluster."""
 
-        tasks = [dask.delayed(rows_for_batch)(batch, options, indicator_ids) for batch in batches]
-        for task in tasks:
-            yield from task.compute(scheduler="synchronous" if scheduler != "threads" else "threads")
-        return
-    try:
-        window = max(1, IN_FLIGHT * sum(client.nthreads().values()))
-        futures = [
-            client.submit(rows_for_batch, batch, options, indicator_ids, pure=False) for batch in batches[:window]
-        ]
-        next_batch = len(futures)
-        position = 0
-        while position < len(futures):
-            result = futures[position].result()
-            futures[position] = None  # let the scheduler forget it
-            if next_batch < len(batches):
-                futures.append(client.submit(rows_for_batch, batches[next_batch], options, indicator_ids, pure=False))
-                next_batch += 1
-            position += 1
-            yield from result
-    finally:
-        cluster = getattr(client, "cluster", None)
-        client.close()
+    def __init__(
+        self,
+        options: ExtractOptions,
+        indicator_ids: list[str],
+        *,
+        scheduler: str | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError as error:
+            raise UsageError(
+                "the dask engine needs the optional extra", hint="Install it with: pip install 'lawreport[dask]'"
+            ) from error
+        self.options, self.indicator_ids = options, indicator_ids
+        self.chunk_size = batch_size
+        self._delayed = dask.delayed
+        self._scheduler = scheduler
+        self.client = None
+        if scheduler in ("synchronous", "threads"):
+            self.max_in_flight = 1
+            return
+        self.client = Client(scheduler) if scheduler else Client(LocalCluster(processes=True, dashboard_address=None))
+        self.max_in_flight = max(1, IN_FLIGHT * sum(self.client.nthreads().values()))
+
+    def submit(self, paths: list[str]) -> Handle:
+        if self.client is None:
+            task = self._delayed(rows_for_paths)(paths, self.options, self.indicator_ids)
+            return _Local(task, self._scheduler or "synchronous")
+        return _Future(self.client.submit(rows_for_paths, paths, self.options, self.indicator_ids, pure=False))
+
+    def close(self) -> None:
+        if self.client is None:
+            return
+        cluster = getattr(self.client, "cluster", None)
+        self.client.close()
         if cluster is not None:
             cluster.close()

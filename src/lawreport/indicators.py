@@ -67,25 +67,44 @@ def _sentence_bounds(ends: list[int], length: int, position: int) -> tuple[int, 
     return (ends[index - 1] if index else 0), (ends[index] if index < len(ends) else length)
 
 
-def _blocked_mask(text: str, rules: RuleSet) -> bytearray:
-    """One byte per character: 1 where a reject rule or an idiom claims the text."""
-    mask = bytearray(len(text))
+def _blocked_spans(text: str, rules: RuleSet) -> _Spans:
+    """Where reject rules and idioms claim the text, as merged spans."""
+    spans: list[tuple[int, int]] = []
     rule_name = "idioms"
     try:
         for rule, pattern in rules.rejects:
             rule_name = f"reject rule {rule.name!r} ({rule.source})"
-            for match in pattern.finditer(text, timeout=rules.timeout):
-                mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+            spans.extend(match.span() for match in pattern.finditer(text, timeout=rules.timeout))
         if rules.idioms is not None:
             rule_name = "idioms"
-            for match in rules.idioms.finditer(text, timeout=rules.timeout):
-                mask[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+            spans.extend(match.span() for match in rules.idioms.finditer(text, timeout=rules.timeout))
     except TimeoutError as error:
         raise RuleTimeoutError(
             f"{rule_name} timed out after {rules.timeout}s",
             hint="Its pattern backtracks catastrophically; simplify it.",
         ) from error
-    return mask
+    return _Spans(spans)
+
+
+class _Spans:
+    """Sorted, merged half-open spans with an overlap test."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(span for span in spans if span[1] > span[0]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start) - 1
+        if index >= 0 and self.ends[index] > start:
+            return True
+        following = index + 1
+        return following < len(self.starts) and self.starts[following] < end
 
 
 def _qualifier(groups: dict[str, str | None], rules: RuleSet) -> str:
@@ -160,7 +179,8 @@ def extract_indicators(
     if not candidates:
         return found
     ends = _sentence_ends(text)
-    blocked = _blocked_mask(text, rules)
+    blocked = _blocked_spans(text, rules)
+    section_at = outline.section_finder() if outline is not None else None
     for rule_id, match in candidates:
         groups = match.groupdict()
         written_unit = groups.get("unit") or ("%" if groups.get("pct_num") else "")
@@ -172,14 +192,14 @@ def extract_indicators(
         if not _accept_chinese(groups, canonical, rules):
             continue
         number_start, number_end = _number_span(match, groups)
-        if blocked.find(1, number_start, number_end) != -1:
+        if blocked.overlaps(number_start, number_end):
             continue
         try:
             value, low, high = _resolve_value(groups)
         except NumberError:
             continue
         sentence_start, sentence_end = _sentence_bounds(ends, len(text), match.start())
-        section = outline.section_at(match.start()) if outline is not None else None
+        section = section_at(match.start()) if section_at is not None else None
         label = section.label if section is not None else None
         before = _clause_before(text, max(sentence_start, match.start() - _LEFT_CONTEXT), match.start())
         cue_from = max(sentence_start, match.start() - _TARGET_WINDOW)
@@ -220,6 +240,17 @@ def _clause_before(text: str, window_start: int, start: int) -> str:
 
 
 def _standard_indicator(before: str, subject: str, unit: str, rules: RuleSet) -> tuple[str, str]:
+    any_rule = rules.any_indicator_for_unit(unit)
+    try:
+        if any_rule is not None and not (
+            any_rule.search(before, timeout=rules.timeout) or any_rule.search(subject, timeout=rules.timeout)
+        ):
+            return "", ""
+    except TimeoutError as error:
+        raise RuleTimeoutError(
+            f"the indicator rules for unit {unit!r} timed out after {rules.timeout}s",
+            hint="A context pattern backtracks catastrophically; simplify it.",
+        ) from error
     for rule, pattern in rules.indicators_for_unit(unit):
         try:
             if pattern.search(before, timeout=rules.timeout) or pattern.search(subject, timeout=rules.timeout):

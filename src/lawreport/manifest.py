@@ -1,10 +1,15 @@
-"""The run manifest and the per-file row cache behind incremental re-runs.
+"""The run manifest and row cache behind incremental re-runs, in one SQLite file.
 
-``manifest.json`` in the output folder records, per input file, its size, mtime and content
-hash, plus the tool version, the rule-pack digest and the options that change results. A
-re-run reuses the cached rows of a file whose content is unchanged (size and mtime equal, or
-the same SHA-256); anything else is processed again, and rows of deleted files disappear.
-The cache is JSON (safe to load), one small file per input under ``.cache/``.
+``manifest.sqlite`` in the output folder records, per input file, its size, mtime and content
+hash (table ``files``), plus the tool version, the rule-pack digest and the options that change
+results (table ``settings``). Each file's rows are cached beside its fingerprint as JSON (safe
+to load, readable with the ``sqlite3`` shell). A re-run reuses the rows of a file whose content
+is unchanged (size and mtime equal, or the same SHA-256); anything else is processed again, and
+rows of deleted files disappear.
+
+SQLite rather than a JSON manifest and one cache file per input: lookups cost one indexed read,
+memory stays flat whatever the corpus size (nothing is held per file in Python), and a run is
+one transaction, so a killed run leaves the previous manifest as it was.
 """
 
 from __future__ import annotations
@@ -13,18 +18,28 @@ import datetime as dt
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
+import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
 from lawreport import __version__
 from lawreport.pipeline import ExtractOptions, FileRows
-from lawreport.writers import write_text_atomic
 
-MANIFEST_NAME = "manifest.json"
-CACHE_DIR = ".cache"
+MANIFEST_NAME = "manifest.sqlite"
 _HASH_BLOCK = 1 << 20
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    run INTEGER NOT NULL,
+    rows TEXT
+);
+"""
 
 
 @dataclass(frozen=True)
@@ -65,125 +80,136 @@ def options_key(options: ExtractOptions) -> str:
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
 
 
-@dataclass
-class Manifest:
-    version: str
-    options: str
-    rules: str
-    files: dict[str, Fingerprint] = field(default_factory=dict)
-
-    @classmethod
-    def for_run(cls, out: Path, options: ExtractOptions, rules_digest: str) -> Manifest:
-        return cls(__version__, options_key(options), rules_digest)
-
-    @classmethod
-    def load(cls, out: Path) -> Manifest | None:
-        try:
-            data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-            files = {path: Fingerprint(**entry) for path, entry in data["files"].items()}
-            return cls(data["version"], data["options"], data["rules"], files)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # no manifest, or one we cannot trust: run in full
-
-    def compatible_with(self, other: Manifest) -> bool:
-        return (self.version, self.options, self.rules) == (other.version, other.options, other.rules)
-
-    def run_key(self) -> str:
-        return f"{self.version}|{self.options}|{self.rules}"
-
-    def save(self, out: Path) -> None:
-        data = {
-            "version": self.version,
-            "options": self.options,
-            "rules": self.rules,
-            "files": {path: asdict(self.files[path]) for path in sorted(self.files)},
-        }
-        write_text_atomic(out / MANIFEST_NAME, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+def run_settings(options: ExtractOptions, rules_digest: str) -> dict[str, str]:
+    return {"version": __version__, "options": options_key(options), "rules": rules_digest}
 
 
 def _encode(value: Any) -> Any:
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
-    return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"$date"}:
-        return dt.date.fromisoformat(value["$date"])
-    return value
+def _decode(mapping: dict[str, Any]) -> Any:
+    if len(mapping) == 1 and "$date" in mapping:
+        return dt.date.fromisoformat(mapping["$date"])
+    return mapping
 
 
-def _encode_row(row: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if row is None else {key: _encode(value) for key, value in row.items()}
+def encode_rows(rows: FileRows) -> str:
+    data = {
+        "doc_id": rows.doc_id,
+        "ok": rows.ok,
+        "has_warnings": rows.has_warnings,
+        "n_bytes": rows.n_bytes,
+        "document": rows.document,
+        "sections": rows.sections,
+        "indicators": rows.indicators,
+        "wide": rows.wide,
+        "error": rows.error,
+    }
+    # The C encoder does the work; only dates reach the Python hook.
+    return json.dumps(data, ensure_ascii=False, default=_encode)
 
 
-def _decode_row(row: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if row is None else {key: _decode(value) for key, value in row.items()}
+def decode_rows(path: str, text: str) -> FileRows:
+    data = json.loads(text, object_hook=_decode)
+    return FileRows(path=path, normalized_text=None, cached=True, **data)
 
 
-class RowCache:
-    """Rows of each processed file, keyed by path, content and run settings."""
+class Manifest:
+    """One run's view of ``manifest.sqlite``: fingerprints in, cached rows out.
 
-    def __init__(self, out: Path) -> None:
-        self.folder = out / CACHE_DIR
-        self.run_key = ""
-        self._live: set[str] = set()
+    Use as a context manager: leaving it normally commits (and drops files that were not seen
+    in this run); an exception rolls everything back.
+    """
 
-    def bind(self, manifest: Manifest) -> None:
-        self.run_key = manifest.run_key()
-
-    def _key(self, path: str, fingerprint: Fingerprint) -> str:
-        return hashlib.sha256(f"{self.run_key}|{path}|{fingerprint.sha256}".encode()).hexdigest()[:32]
-
-    def get(self, path: str, previous: Fingerprint | None, current: Fingerprint, normalized: Path) -> FileRows | None:
-        if previous is None or not current.sha256 or previous.sha256 != current.sha256:
-            return None
-        entry = self.folder / f"{self._key(path, current)}.json"
-        try:
-            data = json.loads(entry.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if data.get("ok") and not (normalized / f"{data['doc_id']}.txt").exists():
-            return None
-        self._live.add(entry.name)
-        return FileRows(
-            path=data["path"],
-            doc_id=data["doc_id"],
-            ok=data["ok"],
-            has_warnings=data["has_warnings"],
-            n_bytes=data["n_bytes"],
-            normalized_text=None,
-            document=_decode_row(data["document"]),
-            sections=[_decode_row(row) for row in data["sections"]],
-            indicators=[_decode_row(row) for row in data["indicators"]],
-            wide=_decode_row(data["wide"]),
-            error=_decode_row(data["error"]),
+    def __init__(self, out: Path, settings: dict[str, str], *, reuse: bool = True) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.path = out / MANIFEST_NAME
+        self._db = self._connect()
+        stored = dict(self._db.execute("SELECT name, value FROM settings"))
+        self._db.execute("BEGIN IMMEDIATE")
+        self.reuse = (
+            reuse
+            and stored.get("version") is not None
+            and all(stored.get(name) == value for name, value in settings.items())
         )
+        if not self.reuse:  # new tool version, rules or options (or --full): cached rows are stale
+            self._db.execute("UPDATE files SET rows = NULL")
+        self.run = int(stored.get("run", "0")) + 1
+        self._db.executemany(
+            "INSERT OR REPLACE INTO settings VALUES (?, ?)", [*settings.items(), ("run", str(self.run))]
+        )
+        # Documents of this run by id, for duplicates; a temporary table lives on disk, not in RAM.
+        self._db.execute("CREATE TEMP TABLE seen (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL)")
 
-    def put(self, fingerprint: Fingerprint, rows: FileRows) -> None:
-        if not fingerprint.sha256:
-            return
-        entry = self.folder / f"{self._key(rows.path, fingerprint)}.json"
-        data = {
-            "path": rows.path,
-            "doc_id": rows.doc_id,
-            "ok": rows.ok,
-            "has_warnings": rows.has_warnings,
-            "n_bytes": rows.n_bytes,
-            "document": _encode_row(rows.document),
-            "sections": [_encode_row(row) for row in rows.sections],
-            "indicators": [_encode_row(row) for row in rows.indicators],
-            "wide": _encode_row(rows.wide),
-            "error": _encode_row(rows.error),
-        }
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(entry, json.dumps(data, ensure_ascii=False))
-        self._live.add(entry.name)
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            db = sqlite3.connect(self.path, isolation_level=None)
+            db.execute("PRAGMA temp_store = FILE")
+            db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError:
+            # Not a database we can read (truncated, or another program's file): start afresh.
+            self.path.unlink(missing_ok=True)
+            db = sqlite3.connect(self.path, isolation_level=None)
+            db.execute("PRAGMA temp_store = FILE")
+            db.executescript(_SCHEMA)
+        return db
 
-    def prune(self) -> None:
-        """Delete entries this run did not use (deleted or changed files, old settings)."""
-        if not self.folder.is_dir():
-            return
-        for entry in self.folder.glob("*.json"):
-            if entry.name not in self._live:
-                entry.unlink()
+    def __enter__(self) -> Manifest:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        try:
+            if kind is None:
+                self._db.execute("DELETE FROM files WHERE run != ?", (self.run,))
+                self._db.execute("COMMIT")
+            else:
+                self._db.execute("ROLLBACK")
+        finally:
+            self._db.close()
+
+    def fingerprint(self, path: str) -> tuple[Fingerprint, bool] | None:
+        """Record ``path`` for this run: its fingerprint and whether its cached rows are valid.
+        None when the path was already recorded in this run (listed twice)."""
+        row = self._db.execute(
+            "SELECT size, mtime_ns, sha256, run, rows IS NOT NULL FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        if row is not None and row[3] == self.run:
+            return None
+        previous = Fingerprint(row[0], row[1], row[2]) if row is not None else None
+        current = file_fingerprint(path, previous)
+        cached = bool(
+            self.reuse and row is not None and row[4] and current.sha256 and previous.sha256 == current.sha256
+        )
+        if cached:
+            self._db.execute(
+                "UPDATE files SET size = ?, mtime_ns = ?, run = ? WHERE path = ?",
+                (current.size, current.mtime_ns, self.run, path),
+            )
+        else:
+            self._db.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, NULL)",
+                (path, current.size, current.mtime_ns, current.sha256, self.run),
+            )
+        return current, cached
+
+    def cached_rows(self, path: str) -> FileRows | None:
+        row = self._db.execute("SELECT rows FROM files WHERE path = ?", (path,)).fetchone()
+        return decode_rows(path, row[0]) if row is not None and row[0] is not None else None
+
+    def store_rows(self, rows: FileRows) -> None:
+        """Cache a file's rows (only files whose content could be hashed are ever reused)."""
+        self._db.execute("UPDATE files SET rows = ? WHERE path = ? AND sha256 != ''", (encode_rows(rows), rows.path))
+
+    def first_path(self, doc_id: str, path: str) -> str | None:
+        """The earlier path of this run with the same document id, else record this one."""
+        row = self._db.execute("SELECT path FROM seen WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is not None:
+            return row[0]
+        self._db.execute("INSERT INTO seen VALUES (?, ?)", (doc_id, path))
+        return None
+
+    def is_seen(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM seen WHERE doc_id = ?", (doc_id,)).fetchone() is not None

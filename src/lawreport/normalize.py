@@ -15,11 +15,12 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import regex
 
 from lawreport.chrome import ChromeRules, LineKind, chrome_rules, classify_lines, is_title_like
 from lawreport.offsets import OffsetMap, OffsetMapBuilder
-from lawreport.script import detect_script, to_simplified
+from lawreport.script import simplify
 
 
 def _fold_table() -> dict[int, str]:
@@ -115,19 +116,33 @@ class _Line:
         return _Line("".join(pieces), runs, self.src_end)
 
 
+@functools.cache
+def _fold_codes() -> np.ndarray:
+    table = np.arange(0x10000, dtype=np.uint32)
+    for code, replacement in FOLD_TABLE.items():
+        table[code] = ord(replacement)
+    return table
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII to half-width and odd spaces to a plain space (same length)."""
-    return text.translate(FOLD_TABLE)
+    # str.translate with a dict costs a dict lookup per character; a table lookup over the
+    # UTF-32 code points is ~20x faster on report-sized texts.
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if codes.size == 0:
+        return text
+    table = _fold_codes()
+    if int(codes.max()) < 0x10000:
+        folded = table[codes]
+    else:
+        folded = np.where(codes < 0x10000, table[np.minimum(codes, 0xFFFF)], codes)
+    return folded.tobytes().decode("utf-32-le")
 
 
 def normalize(text: str, *, hints: dict[str, str] | None = None, rules: ChromeRules | None = None) -> Normalized:
     """Normalise decoded report text; see the module docstring for the steps."""
     rules = rules or chrome_rules()
-    work = fold_width(text)
-    simplified = to_simplified(work)
-    script = detect_script(work, simplified)
-    if script != "simplified":
-        work = simplified
+    script, work = simplify(fold_width(text))
     cut = _cut_pattern(rules)
     warnings: list[str] = []
     glosses = 0

@@ -9,7 +9,9 @@ closing) cover the whole text without overlap.
 
 from __future__ import annotations
 
+import bisect
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import regex
@@ -91,6 +93,20 @@ class Outline:
             if section.start <= offset < section.end and (best is None or section.level >= best.level):
                 best = section
         return best
+
+    def section_finder(self) -> Callable[[int], Section | None]:
+        """:meth:`section_at` for many offsets: the answer is constant between section
+        boundaries, so it is looked up once per stretch and found again by bisection."""
+        bounds = sorted({section.start for section in self.sections} | {section.end for section in self.sections})
+        answers: dict[int, Section | None] = {}
+
+        def find(offset: int) -> Section | None:
+            stretch = bisect.bisect_right(bounds, offset)
+            if stretch not in answers:
+                answers[stretch] = self.section_at(offset)
+            return answers[stretch]
+
+        return find
 
 
 @functools.cache

@@ -248,6 +248,7 @@ class FileRows:
     indicators: list[dict[str, Any]]
     wide: dict[str, Any] | None
     error: dict[str, Any] | None
+    cached: bool = False  # rows that came from the manifest's row cache
 
 
 def rows_for_result(result: DocumentResult, indicator_ids: list[str]) -> FileRows:

@@ -40,28 +40,57 @@ class SourceText:
 
 
 def discover(
-    inputs: Iterable[str | os.PathLike[str]], *, exclude: str | os.PathLike[str] | None = None
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    exclude: str | os.PathLike[str] | None = None,
+    listing: str | os.PathLike[str] | None = None,
 ) -> Iterator[Candidate]:
-    """Yield every file under ``inputs`` in a stable order, marking unsupported ones.
+    """Yield every file under ``inputs`` (then each path listed in the file ``listing``).
 
-    Folders are walked recursively without following symlinked folders (no loops);
-    hidden files and folders are ignored, and so is ``exclude`` (the output folder, whose
-    normalised texts must never be read back as reports).
+    Folders are walked recursively in sorted path order without following symlinked folders
+    (no loops) and without holding the whole listing in memory; hidden files and folders are
+    ignored, and so is ``exclude`` (the output folder, whose normalised texts must never be
+    read back as reports). A folder or file given twice, or inside a folder already walked,
+    is read once; repeats inside ``listing`` are left to the caller (a corpus-sized set).
     """
-    seen: set[str] = set()
     excluded = Path(exclude).resolve() if exclude is not None else None
+    walked: list[Path] = []
+    files: set[str] = set()
     for raw in inputs:
         root = Path(raw)
         if not root.exists() and not root.is_symlink():
             raise UsageError(
                 f"input {str(raw)!r} does not exist", hint="Check the path, or run from the project folder."
             )
-        found = sorted(_walk(root)) if root.is_dir() else [root.as_posix()]
-        for path in found:
-            if path in seen or (excluded is not None and _inside(path, excluded)):
+        if root.is_dir():
+            resolved = _resolved(root)
+            if any(resolved == done or resolved.is_relative_to(done) for done in walked):
                 continue
-            seen.add(path)
+            skip = [done for done in walked if done.is_relative_to(resolved)]
+            walked.append(resolved)
+            for path in _walk(root, skip):
+                if path not in files and not (excluded is not None and _inside(path, excluded)):
+                    yield Candidate(path, _skip_reason(path))
+            continue
+        path = root.as_posix()
+        if path in files or any(_resolved(root).is_relative_to(done) for done in walked):
+            continue
+        files.add(path)
+        if not (excluded is not None and _inside(path, excluded)):
             yield Candidate(path, _skip_reason(path))
+    if listing is not None:
+        with open(listing, encoding="utf-8") as lines:
+            for line in lines:
+                path = line.strip()
+                if path and not path.startswith("#") and not (excluded is not None and _inside(path, excluded)):
+                    yield Candidate(path, _skip_reason(path))
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return path.absolute()
 
 
 def _inside(path: str, folder: Path) -> bool:
@@ -71,12 +100,35 @@ def _inside(path: str, folder: Path) -> bool:
         return False
 
 
-def _walk(root: Path) -> Iterator[str]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
-        for name in filenames:
-            if not name.startswith("."):
-                yield (Path(dirpath) / name).as_posix()
+def _walk(root: Path, skip: list[Path]) -> Iterator[str]:
+    """Files under ``root`` in the order ``sorted()`` would give their paths, one folder at a time.
+
+    A folder's descendants share the prefix "name/", so entries sort by name with "/" appended
+    to folders; expanding each folder in place then yields the globally sorted order."""
+    try:
+        with os.scandir(root) as scan:
+            entries = [entry for entry in scan if not entry.name.startswith(".")]
+    except OSError:
+        return
+    keyed = []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+            if is_dir and entry.is_symlink():
+                continue  # as os.walk(followlinks=False): a linked folder is neither walked nor read
+        except OSError:
+            is_dir = False
+        keyed.append((entry.name + "/" if is_dir else entry.name, entry.name, is_dir))
+    keyed.sort()
+    base = root.as_posix().rstrip("/") if root.as_posix() != "/" else ""
+    for _, name, is_dir in keyed:
+        path = f"{base}/{name}"
+        if is_dir:
+            if skip and any(_resolved(Path(path)) == done for done in skip):
+                continue
+            yield from _walk(Path(path), skip)
+        else:
+            yield path
 
 
 def _skip_reason(path: str) -> str:

@@ -288,8 +288,28 @@ class RuleSet:
             cache[unit] = tuple(entry for entry in self.indicators if unit in entry[0].units)
         return cache[unit]
 
+    def any_indicator_for_unit(self, unit: str) -> regex.Pattern[str] | None:
+        """One alternation of every context pattern that accepts ``unit``: it matches a text
+        exactly when one of them does, so one search rules out most quantities at once.
+        None when there are no such rules or the patterns cannot be joined (inline flags)."""
+        cache = self.__dict__.setdefault("_any_by_unit", {})
+        if unit not in cache:
+            patterns = [pattern.pattern for _, pattern in self.indicators_for_unit(unit)]
+            joined = None
+            if patterns and not any(_NOT_JOINABLE.search(p) for p in patterns):
+                try:
+                    joined = regex.compile("|".join(f"(?:{p})" for p in patterns))
+                except regex.error:
+                    joined = None
+            cache[unit] = joined
+        return cache[unit]
+
     def unit_kind(self, canonical: str) -> str:
         return next((kind for unit, kind in self.units.values() if unit == canonical), "")
+
+
+# Inline flags and back-references change meaning once patterns are joined into one.
+_NOT_JOINABLE = regex.compile(r"\(\?[a-zA-Z]+[:)]|\\[1-9]|\(\?P=|\\g<")
 
 
 def _alternation(words: Iterable[str]) -> str:

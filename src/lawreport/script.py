@@ -43,6 +43,41 @@ def _convert_char(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+@functools.cache
+def _changeable() -> np.ndarray:
+    """For each BMP code point: does t2s change it on its own? Phrase entries always hold a
+    character that changes on its own, so a text with none of these is already simplified."""
+    codes = [code for code in range(0x2E80, 0x10000) if not 0xD800 <= code < 0xE000]
+    converted = _converter().convert("\n".join(map(chr, codes))).split("\n")
+    table = np.zeros(0x10000, dtype=bool)
+    if len(converted) != len(codes):  # a converter that merges lines: trust nothing
+        table[:] = True
+        return table
+    for code, after in zip(codes, converted, strict=True):
+        table[code] = after != chr(code)
+    return table
+
+
+def may_be_traditional(text: str) -> bool:
+    """False only when t2s would leave ``text`` unchanged (checked without running OpenCC)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if codes.size == 0:
+        return False
+    if int(codes.max()) >= 0x10000:
+        return True
+    return bool(_changeable()[codes].any())
+
+
+def simplify(text: str) -> tuple[str, str]:
+    """The script of ``text`` and the text to work on: converted to simplified unless it
+    already reads as simplified (OpenCC runs only when a character could change)."""
+    if not may_be_traditional(text):
+        return "simplified", text
+    simplified = to_simplified(text)
+    script = detect_script(text, simplified)
+    return script, (text if script == "simplified" else simplified)
+
+
 def detect_script(text: str, simplified: str) -> str:
     """``simplified``, ``traditional`` or ``mixed`` from the share of CJK characters t2s changed."""
     if text == simplified:

@@ -11,6 +11,7 @@ import pyarrow as pa
 class TableSpec:
     name: str
     schema: pa.Schema
+    by_report_year: bool = True  # partitionable by the report year of its document
 
     @property
     def columns(self) -> list[str]:
@@ -63,6 +64,7 @@ ERRORS = TableSpec(
             ("hint", pa.string()),
         ]
     ),
+    by_report_year=False,  # a file that failed has no report year
 )
 
 SECTIONS = TableSpec(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from lawreport.tables import TableSpec
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ROW_GROUP_SIZE = 5000
+PARTITION_COLUMN = "report_year"
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read as null
 FORMATS = ("csv", "parquet")
 
 
@@ -53,27 +56,51 @@ def write_text_atomic(path: Path, text: str) -> None:
 
 
 class TableWriter:
-    """Streams rows of one table to CSV and/or Parquet; ``commit`` renames them into place."""
+    """Streams rows of one table to CSV and/or Parquet; ``commit`` renames them into place.
 
-    def __init__(self, spec: TableSpec, out_dir: Path, formats: Sequence[str], *, csv_escape: bool = True) -> None:
+    With ``partition`` (for tables kept by report year) Parquet is a hive-style dataset,
+    ``<table>/report_year=2023/part-0.parquet`` (no year: ``report_year=__HIVE_DEFAULT_PARTITION__``),
+    which DuckDB, R arrow and pandas read as one table with ``report_year`` taken from the folder
+    names. CSV stays one file in input order."""
+
+    def __init__(
+        self,
+        spec: TableSpec,
+        out_dir: Path,
+        formats: Sequence[str],
+        *,
+        csv_escape: bool = True,
+        partition: bool = False,
+    ) -> None:
         self.spec = spec
         self.formats = tuple(formats)
         self.csv_escape = csv_escape
         self.rows_written = 0
+        self.partitioned = partition and spec.by_report_year and "parquet" in self.formats
         self._buffer: list[dict[str, Any]] = []
+        self._years: list[Any] = []
         self._targets = {fmt: out_dir / f"{spec.name}.{fmt}" for fmt in self.formats}
+        if self.partitioned:
+            self._targets["parquet"] = out_dir / spec.name
         self._temps = {fmt: temporary_path(path) for fmt, path in self._targets.items()}
         out_dir.mkdir(parents=True, exist_ok=True)
         self._csv = None
         self._parquet: pq.ParquetWriter | None = None
+        self._parts: dict[Any, pq.ParquetWriter] = {}
         if "csv" in self._temps:
             self._csv = open(self._temps["csv"], "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
             self._write_csv(self._frame([]), header=True)
-        if "parquet" in self._temps:
+        if self.partitioned:
+            self._temps["parquet"].mkdir()
+        elif "parquet" in self._temps:
             self._parquet = pq.ParquetWriter(self._temps["parquet"], spec.schema, compression="zstd")
 
-    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+    def write(self, rows: Iterable[dict[str, Any]], *, partition: Any = None) -> None:
+        """Buffer rows; ``partition`` is their report year (used when partitioned)."""
+        before = len(self._buffer)
         self._buffer.extend(rows)
+        if self.partitioned:
+            self._years.extend([partition] * (len(self._buffer) - before))
         if len(self._buffer) >= ROW_GROUP_SIZE:
             self.flush()
 
@@ -84,30 +111,59 @@ class TableWriter:
         if self._csv is not None:
             self._write_csv(frame, header=False)
         if self._parquet is not None:
-            table = pa.Table.from_pandas(frame, schema=self.spec.schema, preserve_index=False)
-            self._parquet.write_table(table)
+            self._parquet.write_table(pa.Table.from_pandas(frame, schema=self.spec.schema, preserve_index=False))
+        if self.partitioned:
+            self._write_partitions(frame)
         self.rows_written += len(self._buffer)
         self._buffer.clear()
+        self._years.clear()
+
+    def _write_partitions(self, frame: pd.DataFrame) -> None:
+        schema = self._partition_schema()
+        years = pd.Series(self._years, dtype="object")
+        for year in dict.fromkeys(self._years):  # first-seen order; rows keep input order inside
+            rows = frame[(years.isna() if year is None else years == year).to_numpy()]
+            table = pa.Table.from_pandas(rows[schema.names], schema=schema, preserve_index=False)
+            if year not in self._parts:
+                folder = self._temps["parquet"] / f"{PARTITION_COLUMN}={_partition_name(year)}"
+                folder.mkdir()
+                self._parts[year] = pq.ParquetWriter(folder / "part-0.parquet", schema, compression="zstd")
+            self._parts[year].write_table(table)
+
+    def _partition_schema(self) -> pa.Schema:
+        schema = self.spec.schema
+        index = schema.get_field_index(PARTITION_COLUMN)
+        return schema.remove(index) if index >= 0 else schema
 
     def commit(self) -> dict[str, Path]:
         self.flush()
-        if self._csv is not None:
-            self._csv.close()
-        if self._parquet is not None:
-            self._parquet.close()
+        self._close()
         for fmt, target in self._targets.items():
-            os.replace(self._temps[fmt], target)
+            if self.partitioned and fmt == "parquet":
+                _replace_folder(self._temps[fmt], target)
+                target.with_name(f"{self.spec.name}.parquet").unlink(missing_ok=True)
+            else:
+                os.replace(self._temps[fmt], target)
+                if fmt == "parquet" and target.with_name(self.spec.name).is_dir():
+                    shutil.rmtree(target.with_name(self.spec.name))  # a dataset from a partitioned run
         return dict(self._targets)
 
     def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self._close()
+        for tmp in self._temps.values():
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+
+    def _close(self) -> None:
         if self._csv is not None:
             self._csv.close()
-        if self._parquet is not None:
-            with contextlib.suppress(Exception):
-                self._parquet.close()
-        for tmp in self._temps.values():
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+        for writer in [self._parquet, *self._parts.values()]:
+            if writer is not None:
+                writer.close()
 
     def _frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
         frame = pd.DataFrame.from_records(rows, columns=self.spec.columns)
@@ -129,3 +185,18 @@ class TableWriter:
             for column in self.spec.text_columns:
                 frame[column] = frame[column].map(escape_formula)
         frame.to_csv(self._csv, header=header, index=False, lineterminator="\r\n")
+
+
+def _partition_name(year: Any) -> str:
+    return HIVE_NULL if year is None or pd.isna(year) else str(int(year))
+
+
+def _replace_folder(new: Path, target: Path) -> None:
+    """Put the folder ``new`` at ``target``; the old one is moved aside first, then deleted."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if target.is_dir():
+        os.replace(target, old)
+    elif target.exists():
+        target.unlink()
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
