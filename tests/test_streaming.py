@@ -69,7 +69,7 @@ class _RecordingExecutor:
 
         return Handle()
 
-    def close(self) -> None:
+    def close(self, *, finished: bool = True) -> None:
         pass
 
 

@@ -144,6 +144,7 @@ def _extract_locked(
         writers = {
             spec.name: TableWriter(spec, out, formats, csv_escape=csv_escape, partition=partition) for spec in specs
         }
+        finished = False
         try:
             work = _work_items(candidates(), manifest, out / NORMALIZED_DIR, summary)
             for rows in ordered_rows(work, executor):
@@ -156,6 +157,7 @@ def _extract_locked(
                 _write_rows(rows, out, writers, manifest, summary)
                 if on_file:
                     on_file(rows)
+            finished = True
             for writer in writers.values():
                 summary.outputs.extend(str(path) for path in writer.commit().values())
                 summary.rows[writer.spec.name] = writer.rows_written
@@ -164,7 +166,7 @@ def _extract_locked(
                 writer.abort()
             raise
         finally:
-            executor.close()
+            executor.close(finished=finished)
         _prune(out / NORMALIZED_DIR, manifest)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -73,7 +73,7 @@ class DaskExecutor:
             return _Local(task, self._scheduler or "synchronous")
         return _Future(self.client.submit(rows_for_paths, paths, self.options, self.indicator_ids, pure=False))
 
-    def close(self) -> None:
+    def close(self, *, finished: bool = True) -> None:
         if self.client is None:
             return
         cluster = getattr(self.client, "cluster", None)

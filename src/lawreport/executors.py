@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Protocol
@@ -30,7 +31,7 @@ class Executor(Protocol):
 
     def submit(self, paths: list[str]) -> Handle: ...
 
-    def close(self) -> None: ...
+    def close(self, *, finished: bool = True) -> None: ...
 
 
 class _Deferred:
@@ -57,7 +58,7 @@ class SerialExecutor:
     def submit(self, paths: list[str]) -> Handle:
         return _Deferred(paths, self.options, self.indicator_ids)
 
-    def close(self) -> None:
+    def close(self, *, finished: bool = True) -> None:
         pass
 
 
@@ -68,6 +69,10 @@ _worker_ids: list[str] = []
 
 def _init_worker(options: ExtractOptions, indicator_ids: list[str]) -> None:
     global _worker_options, _worker_ids
+    # The CLI turns SIGTERM into KeyboardInterrupt; a worker must simply die when the pool is
+    # terminated, or it may leave the task queue's lock held and hang the other workers.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
     _worker_options, _worker_ids = options, indicator_ids
     warm_up(options)
 
@@ -112,8 +117,11 @@ class PoolExecutor:
     def submit(self, paths: list[str]) -> Handle:
         return self._pool.apply_async(_work, (paths,))
 
-    def close(self) -> None:
-        self._pool.terminate()
+    def close(self, *, finished: bool = True) -> None:
+        if finished:
+            self._pool.close()  # every result was collected: let the workers exit on their own
+        else:
+            self._pool.terminate()
         self._pool.join()
 
 

@@ -8,6 +8,7 @@ Parquet keeps the raw text and proper types, compressed with zstd.
 from __future__ import annotations
 
 import contextlib
+import csv
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +22,7 @@ import pyarrow.parquet as pq
 from lawreport.tables import TableSpec
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST_CHARS = frozenset(FORMULA_START)
 ROW_GROUP_SIZE = 5000
 PARTITION_COLUMN = "report_year"
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read as null
@@ -77,6 +79,7 @@ class TableWriter:
         self.csv_escape = csv_escape
         self.rows_written = 0
         self.partitioned = partition and spec.by_report_year and "parquet" in self.formats
+        self._schema = with_pandas_metadata(_without_partition(spec.schema) if self.partitioned else spec.schema)
         self._buffer: list[dict[str, Any]] = []
         self._years: list[Any] = []
         self._targets = {fmt: out_dir / f"{spec.name}.{fmt}" for fmt in self.formats}
@@ -89,11 +92,12 @@ class TableWriter:
         self._parts: dict[Any, pq.ParquetWriter] = {}
         if "csv" in self._temps:
             self._csv = open(self._temps["csv"], "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
-            self._write_csv(self._frame([]), header=True)
+            self._csv_writer = csv.writer(self._csv, lineterminator="\r\n")
+            self._csv_writer.writerow(spec.columns)
         if self.partitioned:
             self._temps["parquet"].mkdir()
         elif "parquet" in self._temps:
-            self._parquet = pq.ParquetWriter(self._temps["parquet"], spec.schema, compression="zstd")
+            self._parquet = pq.ParquetWriter(self._temps["parquet"], self._schema, compression="zstd")
 
     def write(self, rows: Iterable[dict[str, Any]], *, partition: Any = None) -> None:
         """Buffer rows; ``partition`` is their report year (used when partitioned)."""
@@ -107,33 +111,27 @@ class TableWriter:
     def flush(self) -> None:
         if not self._buffer:
             return
-        frame = self._frame(self._buffer)
         if self._csv is not None:
-            self._write_csv(frame, header=False)
+            self._csv_writer.writerows(self._csv_cells(self._buffer))
         if self._parquet is not None:
-            self._parquet.write_table(pa.Table.from_pandas(frame, schema=self.spec.schema, preserve_index=False))
+            self._parquet.write_table(pa.Table.from_pylist(self._buffer, schema=self._schema))
         if self.partitioned:
-            self._write_partitions(frame)
+            self._write_partitions()
         self.rows_written += len(self._buffer)
         self._buffer.clear()
         self._years.clear()
 
-    def _write_partitions(self, frame: pd.DataFrame) -> None:
-        schema = self._partition_schema()
-        years = pd.Series(self._years, dtype="object")
-        for year in dict.fromkeys(self._years):  # first-seen order; rows keep input order inside
-            rows = frame[(years.isna() if year is None else years == year).to_numpy()]
-            table = pa.Table.from_pandas(rows[schema.names], schema=schema, preserve_index=False)
+    def _write_partitions(self) -> None:
+        schema = self._schema
+        groups: dict[Any, list[dict[str, Any]]] = {}
+        for year, row in zip(self._years, self._buffer, strict=True):
+            groups.setdefault(year, []).append(row)  # first-seen order; rows keep input order inside
+        for year, rows in groups.items():
             if year not in self._parts:
                 folder = self._temps["parquet"] / f"{PARTITION_COLUMN}={_partition_name(year)}"
                 folder.mkdir()
                 self._parts[year] = pq.ParquetWriter(folder / "part-0.parquet", schema, compression="zstd")
-            self._parts[year].write_table(table)
-
-    def _partition_schema(self) -> pa.Schema:
-        schema = self.spec.schema
-        index = schema.get_field_index(PARTITION_COLUMN)
-        return schema.remove(index) if index >= 0 else schema
+            self._parts[year].write_table(pa.Table.from_pylist(rows, schema=schema))
 
     def commit(self) -> dict[str, Path]:
         self.flush()
@@ -165,30 +163,48 @@ class TableWriter:
             if writer is not None:
                 writer.close()
 
-    def _frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
-        frame = pd.DataFrame.from_records(rows, columns=self.spec.columns)
-        for field in self.spec.schema:
-            if pa.types.is_integer(field.type):
-                frame[field.name] = frame[field.name].astype("Int64")
-            elif pa.types.is_floating(field.type):
-                frame[field.name] = frame[field.name].astype("Float64")
-            elif pa.types.is_boolean(field.type):
-                frame[field.name] = frame[field.name].astype("boolean")
-            elif pa.types.is_string(field.type):
-                frame[field.name] = frame[field.name].astype(object)
-        return frame
+    def _csv_cells(self, rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
+        """Cells as pandas' ``to_csv`` writes them: None as empty, other values by ``str``."""
+        columns = self.spec.columns
+        escape = set(self.spec.text_columns) if self.csv_escape else set()
+        flags = [column in escape for column in columns]
+        for row in rows:
+            cells = []
+            for column, escaped in zip(columns, flags, strict=True):
+                value = row.get(column)
+                if value is None:
+                    value = ""
+                elif escaped and value.__class__ is str and value[:1] in FORMULA_FIRST_CHARS:
+                    value = "'" + value
+                cells.append(value)
+            yield cells
 
-    def _write_csv(self, frame: pd.DataFrame, *, header: bool) -> None:
-        assert self._csv is not None
-        if self.csv_escape:
-            frame = frame.copy()
-            for column in self.spec.text_columns:
-                frame[column] = frame[column].map(escape_formula)
-        frame.to_csv(self._csv, header=header, index=False, lineterminator="\r\n")
+
+def _without_partition(schema: pa.Schema) -> pa.Schema:
+    index = schema.get_field_index(PARTITION_COLUMN)
+    return schema.remove(index) if index >= 0 else schema
+
+
+def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
+    """The schema plus the pandas metadata ``to_parquet`` would write, so that
+    ``pd.read_parquet`` gives nullable Int64/Float64/boolean columns, not float64 and object."""
+    dtypes = {}
+    for field in schema:
+        if pa.types.is_integer(field.type):
+            dtypes[field.name] = "Int64"
+        elif pa.types.is_floating(field.type):
+            dtypes[field.name] = "Float64"
+        elif pa.types.is_boolean(field.type):
+            dtypes[field.name] = "boolean"
+        else:
+            dtypes[field.name] = "object"
+    frame = pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in dtypes.items()})
+    metadata = pa.Schema.from_pandas(frame, preserve_index=False).metadata
+    return schema.with_metadata(metadata)
 
 
 def _partition_name(year: Any) -> str:
-    return HIVE_NULL if year is None or pd.isna(year) else str(int(year))
+    return HIVE_NULL if year is None else str(int(year))
 
 
 def _replace_folder(new: Path, target: Path) -> None:
