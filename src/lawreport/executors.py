@@ -87,11 +87,12 @@ def warm_up(options: ExtractOptions) -> None:
     from lawreport.gazetteer import gazetteer
     from lawreport.normalize import fold_width
     from lawreport.script import simplify
-    from lawreport.subjects import tokenizer
+    from lawreport.subjects import fast_tokenizer, tokenizer
 
     options.ruleset()
     simplify(fold_width("預熱"))
     tokenizer()
+    fast_tokenizer()
     gazetteer()
 
 

@@ -26,6 +26,9 @@ _SENTENCE_END = regex.compile(r"[。!?;\n]")
 _CHINESE_BIG = regex.compile(r"[十百千万亿拾佰仟萬億]")
 _LEFT_CONTEXT = 40
 _TARGET_WINDOW = 30
+# Reject rules see the sentence of each candidate and this many characters either side
+# (quotations and titles may run across a sentence end).
+REJECT_MARGIN = 40
 _CLAUSE_BREAK = regex.compile(r"[,;:、。!?\n]")
 
 
@@ -67,23 +70,40 @@ def _sentence_bounds(ends: list[int], length: int, position: int) -> tuple[int, 
     return (ends[index - 1] if index else 0), (ends[index] if index < len(ends) else length)
 
 
-def _blocked_spans(text: str, rules: RuleSet) -> _Spans:
-    """Where reject rules and idioms claim the text, as merged spans."""
+def _blocked_spans(text: str, rules: RuleSet, windows: list[tuple[int, int]]) -> _Spans:
+    """Where reject rules and idioms claim the text, as merged spans, looked for only in
+    ``windows`` (the sentences that hold a candidate, with a margin): most of a report is
+    prose without numbers, and a reject that claims no candidate changes nothing."""
     spans: list[tuple[int, int]] = []
     rule_name = "idioms"
+    patterns = [(f"reject rule {rule.name!r} ({rule.source})", pattern) for rule, pattern in rules.rejects]
+    if rules.idioms is not None:
+        patterns.append(("idioms", rules.idioms))
     try:
-        for rule, pattern in rules.rejects:
-            rule_name = f"reject rule {rule.name!r} ({rule.source})"
-            spans.extend(match.span() for match in pattern.finditer(text, timeout=rules.timeout))
-        if rules.idioms is not None:
-            rule_name = "idioms"
-            spans.extend(match.span() for match in rules.idioms.finditer(text, timeout=rules.timeout))
+        for name, pattern in patterns:
+            rule_name = name
+            for start, end in windows:
+                spans.extend(match.span() for match in pattern.finditer(text, start, end, timeout=rules.timeout))
     except TimeoutError as error:
         raise RuleTimeoutError(
             f"{rule_name} timed out after {rules.timeout}s",
             hint="Its pattern backtracks catastrophically; simplify it.",
         ) from error
     return _Spans(spans)
+
+
+def _reject_windows(
+    candidates: list[tuple[str, regex.Match[str]]], ends: list[int], length: int
+) -> list[tuple[int, int]]:
+    windows: list[tuple[int, int]] = []
+    for _, match in candidates:
+        sentence_start, sentence_end = _sentence_bounds(ends, length, match.start())
+        start, end = max(0, sentence_start - REJECT_MARGIN), min(length, max(sentence_end, match.end()) + REJECT_MARGIN)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 class _Spans:
@@ -179,7 +199,7 @@ def extract_indicators(
     if not candidates:
         return found
     ends = _sentence_ends(text)
-    blocked = _blocked_spans(text, rules)
+    blocked = _blocked_spans(text, rules, _reject_windows(candidates, ends, len(text)))
     section_at = outline.section_finder() if outline is not None else None
     for rule_id, match in candidates:
         groups = match.groupdict()

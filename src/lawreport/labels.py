@@ -13,7 +13,7 @@ Children inherit the label of their top-level part.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import regex
 
@@ -102,7 +102,7 @@ def label_outline(outline: Outline, report_year: int | None = None) -> Outline:
         label, confidence, cue = top_labels.get(root, ("unknown", 0.0, ""))
         if section.level > 1:
             cue = f"inherited:{root}"
-        labelled.append(replace(section, label=label, confidence=confidence, cue=cue))
+        labelled.append(section.with_label(label, confidence, cue))
     return Outline(tuple(labelled), outline.warnings)
 
 

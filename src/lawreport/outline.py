@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import regex
 
@@ -75,6 +75,19 @@ class Section:
     @property
     def full_heading(self) -> str:
         return f"{self.number}{self.heading}"
+
+    def with_end(self, end: int) -> Section:
+        # dataclasses.replace introspects the fields on every call; this runs per section.
+        return Section(
+            self.section_id, self.parent_id, self.level, self.style, self.number, self.heading,
+            self.start, end, self.label, self.confidence, self.cue,
+        )  # fmt: skip
+
+    def with_label(self, label: str, confidence: float, cue: str) -> Section:
+        return Section(
+            self.section_id, self.parent_id, self.level, self.style, self.number, self.heading,
+            self.start, self.end, label, confidence, cue,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -314,7 +327,7 @@ def parse_outline(text: str, *, front_lines: int = 0, rules: OutlineRules | None
         section = sections[index]
         for later in heading_sections[position + 1 :]:
             if sections[later].level <= section.level:
-                sections[index] = replace(section, end=sections[later].start)
+                sections[index] = section.with_end(sections[later].start)
                 break
     if close_at < len(lines):
         top_counter += 1

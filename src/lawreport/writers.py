@@ -164,19 +164,16 @@ class TableWriter:
                 writer.close()
 
     def _csv_cells(self, rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
-        """Cells as pandas' ``to_csv`` writes them: None as empty, other values by ``str``."""
+        """Cells as pandas' ``to_csv`` writes them (the csv module writes None as empty)."""
         columns = self.spec.columns
-        escape = set(self.spec.text_columns) if self.csv_escape else set()
-        flags = [column in escape for column in columns]
+        text_columns = set(self.spec.text_columns) if self.csv_escape else set()
+        escaped = [index for index, column in enumerate(columns) if column in text_columns]
         for row in rows:
-            cells = []
-            for column, escaped in zip(columns, flags, strict=True):
-                value = row.get(column)
-                if value is None:
-                    value = ""
-                elif escaped and value.__class__ is str and value[:1] in FORMULA_FIRST_CHARS:
-                    value = "'" + value
-                cells.append(value)
+            cells = list(map(row.get, columns))
+            for index in escaped:
+                value = cells[index]
+                if value and value[0] in FORMULA_FIRST_CHARS:
+                    cells[index] = "'" + value
             yield cells
 
 
