@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import importlib.metadata
+import json
 import os
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -23,7 +24,8 @@ from lawreport.tables import TableSpec
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_FIRST_CHARS = frozenset(FORMULA_START)
-ROW_GROUP_SIZE = 5000
+ROW_BUFFER = 1000  # rows held as Python dicts before they go to CSV and Arrow
+ROW_GROUP_SIZE = 10000  # rows per Parquet row group (per partition)
 PARTITION_COLUMN = "report_year"
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read as null
 FORMATS = ("csv", "parquet")
@@ -81,6 +83,8 @@ class TableWriter:
         self.partitioned = partition and spec.by_report_year and "parquet" in self.formats
         self._schema = with_pandas_metadata(_without_partition(spec.schema) if self.partitioned else spec.schema)
         self._buffer: list[dict[str, Any]] = []
+        self._batches: dict[Any, list[pa.RecordBatch]] = {}
+        self._batched: dict[Any, int] = {}
         self._years: list[Any] = []
         self._targets = {fmt: out_dir / f"{spec.name}.{fmt}" for fmt in self.formats}
         if self.partitioned:
@@ -105,36 +109,44 @@ class TableWriter:
         self._buffer.extend(rows)
         if self.partitioned:
             self._years.extend([partition] * (len(self._buffer) - before))
-        if len(self._buffer) >= ROW_GROUP_SIZE:
+        if len(self._buffer) >= ROW_BUFFER:
             self.flush()
 
-    def flush(self) -> None:
-        if not self._buffer:
-            return
-        if self._csv is not None:
-            self._csv_writer.writerows(self._csv_cells(self._buffer))
-        if self._parquet is not None:
-            self._parquet.write_table(pa.Table.from_pylist(self._buffer, schema=self._schema))
-        if self.partitioned:
-            self._write_partitions()
-        self.rows_written += len(self._buffer)
-        self._buffer.clear()
-        self._years.clear()
+    def flush(self, *, final: bool = False) -> None:
+        """Rows as Python dicts are bulky: a few at a time go to CSV and into compact Arrow
+        batches, which become a Parquet row group once there are ``ROW_GROUP_SIZE`` rows."""
+        if self._buffer:
+            if self._csv is not None:
+                self._csv_writer.writerows(self._csv_cells(self._buffer))
+            if self._parquet is not None or self.partitioned:
+                groups: dict[Any, list[dict[str, Any]]] = {}
+                for year, row in zip(
+                    self._years if self.partitioned else [None] * len(self._buffer), self._buffer, strict=True
+                ):
+                    groups.setdefault(year, []).append(row)  # first-seen order; input order inside
+                for year, rows in groups.items():
+                    self._batches.setdefault(year, []).append(pa.RecordBatch.from_pylist(rows, schema=self._schema))
+                    self._batched[year] = self._batched.get(year, 0) + len(rows)
+            self.rows_written += len(self._buffer)
+            self._buffer.clear()
+            self._years.clear()
+        for year in list(self._batches):
+            if final or self._batched[year] >= ROW_GROUP_SIZE:
+                self._writer_for(year).write_table(pa.Table.from_batches(self._batches.pop(year), schema=self._schema))
+                del self._batched[year]
 
-    def _write_partitions(self) -> None:
-        schema = self._schema
-        groups: dict[Any, list[dict[str, Any]]] = {}
-        for year, row in zip(self._years, self._buffer, strict=True):
-            groups.setdefault(year, []).append(row)  # first-seen order; rows keep input order inside
-        for year, rows in groups.items():
-            if year not in self._parts:
-                folder = self._temps["parquet"] / f"{PARTITION_COLUMN}={_partition_name(year)}"
-                folder.mkdir()
-                self._parts[year] = pq.ParquetWriter(folder / "part-0.parquet", schema, compression="zstd")
-            self._parts[year].write_table(pa.Table.from_pylist(rows, schema=schema))
+    def _writer_for(self, year: Any) -> pq.ParquetWriter:
+        if not self.partitioned:
+            assert self._parquet is not None
+            return self._parquet
+        if year not in self._parts:
+            folder = self._temps["parquet"] / f"{PARTITION_COLUMN}={_partition_name(year)}"
+            folder.mkdir()
+            self._parts[year] = pq.ParquetWriter(folder / "part-0.parquet", self._schema, compression="zstd")
+        return self._parts[year]
 
     def commit(self) -> dict[str, Path]:
-        self.flush()
+        self.flush(final=True)
         self._close()
         for fmt, target in self._targets.items():
             if self.partitioned and fmt == "parquet":
@@ -184,20 +196,42 @@ def _without_partition(schema: pa.Schema) -> pa.Schema:
 
 def with_pandas_metadata(schema: pa.Schema) -> pa.Schema:
     """The schema plus the pandas metadata ``to_parquet`` would write, so that
-    ``pd.read_parquet`` gives nullable Int64/Float64/boolean columns, not float64 and object."""
-    dtypes = {}
+    ``pd.read_parquet`` gives nullable Int64/Float64/boolean columns, not float64 and object.
+    Built by hand: importing pandas would cost every worker process ~40 MB."""
+    columns = []
     for field in schema:
         if pa.types.is_integer(field.type):
-            dtypes[field.name] = "Int64"
+            pandas_type, numpy_type = "int64", "Int64"
         elif pa.types.is_floating(field.type):
-            dtypes[field.name] = "Float64"
+            pandas_type, numpy_type = "float64", "Float64"
         elif pa.types.is_boolean(field.type):
-            dtypes[field.name] = "boolean"
+            pandas_type, numpy_type = "bool", "boolean"
+        elif pa.types.is_date(field.type):
+            pandas_type, numpy_type = "date", "object"
         else:
-            dtypes[field.name] = "object"
-    frame = pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in dtypes.items()})
-    metadata = pa.Schema.from_pandas(frame, preserve_index=False).metadata
-    return schema.with_metadata(metadata)
+            pandas_type, numpy_type = "unicode", "object"
+        columns.append(
+            {
+                "name": field.name,
+                "field_name": field.name,
+                "pandas_type": pandas_type,
+                "numpy_type": numpy_type,
+                "metadata": None,
+            }
+        )
+    try:
+        pandas_version = importlib.metadata.version("pandas")
+    except importlib.metadata.PackageNotFoundError:
+        pandas_version = "2.1.0"
+    metadata = {
+        "index_columns": [],
+        "column_indexes": [],
+        "columns": columns,
+        "attributes": {},
+        "creator": {"library": "pyarrow", "version": pa.__version__},
+        "pandas_version": pandas_version,
+    }
+    return schema.with_metadata({b"pandas": json.dumps(metadata).encode()})
 
 
 def _partition_name(year: Any) -> str:
