@@ -146,3 +146,25 @@ def test_changed_rules_force_a_full_run(corpus, tmp_path):
     (pack / "pack.toml").write_text('[pack]\nname = "p"\nversion = "1"\n', encoding="utf-8")
     summary = extract([str(corpus)], out, options=ExtractOptions(rules=(str(pack),)), jobs=1)
     assert summary.reused == 0
+
+
+@pytest.mark.parametrize("table", ["documents", "indicators"])
+def test_load_table_reads_single_files_datasets_and_csv_alike(corpus, tmp_path, table):
+    from lawreport.frames import load_table
+
+    run(corpus, tmp_path / "flat", jobs=1)
+    run(corpus, tmp_path / "parts", jobs=1, partition=True)
+    run(corpus, tmp_path / "csv", jobs=1, formats=("csv",))
+    flat, parts, csv = (load_table(tmp_path / name, table) for name in ("flat", "parts", "csv"))
+    assert list(parts.columns) == list(flat.columns) == list(csv.columns)
+    assert str(flat["start" if table == "indicators" else "n_chars"].dtype) == "Int64"
+    key = ["doc_id", "indicator_no"] if table == "indicators" else ["path"]
+
+    def canonical(frame):
+        return frame.sort_values(key).reset_index(drop=True).astype(str).replace({"<NA>": "", "nan": "", "None": ""})
+
+    assert canonical(parts).equals(canonical(flat))
+    if table == "documents":
+        assert parts["report_year"].dtype == "Int64" and set(parts["report_year"].dropna()) >= {2022, 2023}
+    with pytest.raises(FileNotFoundError):
+        load_table(tmp_path / "flat", "nonexistent")

@@ -87,12 +87,11 @@ def warm_up(options: ExtractOptions) -> None:
     from lawreport.gazetteer import gazetteer
     from lawreport.normalize import fold_width
     from lawreport.script import simplify
-    from lawreport.subjects import fast_tokenizer, tokenizer
+    from lawreport.subjects import words
 
     options.ruleset()
     simplify(fold_width("預熱"))
-    tokenizer()
-    fast_tokenizer()
+    words("预热PM2.5")  # the segmenter and its fallback list
     gazetteer()
 
 

@@ -1,22 +1,20 @@
-"""What a number counts: the subject noun phrase next to it, found with jieba.
+"""What a number counts: the subject noun phrase next to it, found with jieba's segmentation.
 
-A private jieba tokenizer (never jieba's global one) is built on first use with a domain
-user dictionary (``data/jieba_userdict.txt``); its cache file goes to a writable cache
-folder (``LAWREPORT_CACHE_DIR``, else the user cache folder, else the temp folder).
+Words come from :mod:`lawreport.segmenter` (jieba's output, mostly computed by jieba-rs) with
+a domain user dictionary (``data/jieba_userdict.txt``). When jieba itself has to be loaded, its
+cache file goes to a writable cache folder (``LAWREPORT_CACHE_DIR``, else the user cache
+folder, else the temp folder).
 """
 
 from __future__ import annotations
 
 import functools
-import logging
-import os
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 
 import regex
 
-from lawreport.resources import check_keys, data_text, load_toml
+from lawreport import segmenter
+from lawreport.resources import check_keys, load_toml
 
 _CLAUSE_BREAK = regex.compile(r"[,,;;:。!?、\n()“”《》\"]")
 _NOT_WORD = regex.compile(r"^[\s\p{P}\d.%]+$")
@@ -45,76 +43,9 @@ def subject_lexicon() -> SubjectLexicon:
     )
 
 
-def cache_dir() -> Path:
-    """A writable folder for jieba's dictionary cache."""
-    candidates = [os.environ.get("LAWREPORT_CACHE_DIR")]
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    candidates.append(str(Path(xdg) / "lawreport") if xdg else str(Path.home() / ".cache" / "lawreport"))
-    candidates.append(str(Path(tempfile.gettempdir()) / "lawreport-cache"))
-    for candidate in candidates:
-        if not candidate:
-            continue
-        path = Path(candidate)
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            if os.access(path, os.W_OK):
-                return path
-        except OSError:
-            continue
-    return Path(tempfile.gettempdir())
-
-
-@functools.cache
-def tokenizer():  # noqa: ANN201 - jieba has no type hints
-    """The process's private jieba tokenizer with the domain dictionary loaded."""
-    import jieba
-
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.tmp_dir = str(cache_dir())
-    tokenizer.initialize()
-    for word, frequency in _user_words():
-        tokenizer.add_word(word, frequency)
-    return tokenizer
-
-
-def _user_words() -> list[tuple[str, int | None]]:
-    entries = []
-    for line in data_text("jieba_userdict.txt").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            word, *rest = line.split()
-            entries.append((word, int(rest[0]) if rest else None))
-    return entries
-
-
-@functools.cache
-def fast_tokenizer():  # noqa: ANN201 - rjieba has no type hints
-    """rjieba (jieba-rs, same dictionary, HMM model and user dictionary) or None when it is
-    not installed or ``LAWREPORT_SEGMENTER=jieba`` asks for jieba alone."""
-    if os.environ.get("LAWREPORT_SEGMENTER", "").lower() == "jieba":
-        return None
-    try:
-        import rjieba
-    except ImportError:
-        return None
-    segmenter = rjieba.Jieba()
-    for word, frequency in _user_words():
-        segmenter.add_word(word, frequency, None)
-    return segmenter
-
-
-# jieba and jieba-rs split runs of Latin letters and digits differently ("PM2.5", "2015-2020"),
-# and agree on runs of Chinese characters (tests/test_segmenter.py checks the corpus). So
-# windows of Chinese characters only go to the ~10x faster rjieba; the rest stay with jieba.
-_CHINESE_ONLY = regex.compile(r"[\u4e00-\u9fd5]+")
-
-
 @functools.lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[str, ...]:
-    fast = fast_tokenizer() if _CHINESE_ONLY.fullmatch(text) else None
-    tokens = fast.cut(text, True) if fast is not None else tokenizer().lcut(text, HMM=True)
-    return tuple(word for word in tokens if word.strip())
+    return tuple(word for word in segmenter.cut(text) if word.strip())
 
 
 def words(text: str) -> list[str]:
