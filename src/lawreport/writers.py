@@ -25,7 +25,10 @@ from lawreport.tables import TableSpec
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_FIRST_CHARS = frozenset(FORMULA_START)
 ROW_BUFFER = 1000  # rows held as Python dicts before they go to CSV and Arrow
-ROW_GROUP_SIZE = 10000  # rows per Parquet row group (per partition)
+# A Parquet row group (per partition) is written once its Arrow batches hold this much:
+# ~10,000 indicator rows, ~4,000 document rows. Bounded by bytes, not rows, because a
+# one-row-per-document table would otherwise hold thousands of documents in memory.
+ROW_GROUP_BYTES = 1 << 20
 PARTITION_COLUMN = "report_year"
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read as null
 FORMATS = ("csv", "parquet")
@@ -114,7 +117,7 @@ class TableWriter:
 
     def flush(self, *, final: bool = False) -> None:
         """Rows as Python dicts are bulky: a few at a time go to CSV and into compact Arrow
-        batches, which become a Parquet row group once there are ``ROW_GROUP_SIZE`` rows."""
+        batches, which become a Parquet row group once they hold ``ROW_GROUP_BYTES``."""
         if self._buffer:
             if self._csv is not None:
                 self._csv_writer.writerows(self._csv_cells(self._buffer))
@@ -125,13 +128,14 @@ class TableWriter:
                 ):
                     groups.setdefault(year, []).append(row)  # first-seen order; input order inside
                 for year, rows in groups.items():
-                    self._batches.setdefault(year, []).append(pa.RecordBatch.from_pylist(rows, schema=self._schema))
-                    self._batched[year] = self._batched.get(year, 0) + len(rows)
+                    batch = pa.RecordBatch.from_pylist(rows, schema=self._schema)
+                    self._batches.setdefault(year, []).append(batch)
+                    self._batched[year] = self._batched.get(year, 0) + batch.nbytes
             self.rows_written += len(self._buffer)
             self._buffer.clear()
             self._years.clear()
         for year in list(self._batches):
-            if final or self._batched[year] >= ROW_GROUP_SIZE:
+            if final or self._batched[year] >= ROW_GROUP_BYTES:
                 self._writer_for(year).write_table(pa.Table.from_batches(self._batches.pop(year), schema=self._schema))
                 del self._batched[year]
 
