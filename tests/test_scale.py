@@ -168,3 +168,21 @@ def test_load_table_reads_single_files_datasets_and_csv_alike(corpus, tmp_path, 
         assert parts["report_year"].dtype == "Int64" and set(parts["report_year"].dropna()) >= {2022, 2023}
     with pytest.raises(FileNotFoundError):
         load_table(tmp_path / "flat", "nonexistent")
+
+
+def test_duckdb_reads_the_partitioned_tables(corpus, tmp_path):
+    import duckdb  # in the dev extra
+    run(corpus, tmp_path / "flat", jobs=1)
+    run(corpus, tmp_path / "parts", jobs=1, partition=True)
+    flat = pd.read_parquet(tmp_path / "flat" / "indicators.parquet").merge(
+        pd.read_parquet(tmp_path / "flat" / "documents.parquet")[["doc_id", "report_year"]].drop_duplicates("doc_id")
+    )
+    expected = {
+        (None if pd.isna(year) else int(year)): count
+        for year, count in flat.groupby("report_year", dropna=False).size().items()
+    }
+    pattern = str(tmp_path / "parts" / "indicators" / "*" / "*.parquet")
+    rows = duckdb.sql(
+        f"SELECT report_year, count(*) FROM read_parquet('{pattern}', hive_partitioning = true) GROUP BY 1"
+    ).fetchall()
+    assert dict(rows) == expected

@@ -8,6 +8,7 @@ per document beyond that window, so memory does not grow with the corpus.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -15,6 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from lawreport.manifest import encode_rows
 from lawreport.pipeline import ExtractOptions, FileRows, rows_for_file
 
 CHUNKSIZE = 8
@@ -45,7 +47,13 @@ class _Deferred:
 
 
 def rows_for_paths(paths: list[str], options: ExtractOptions, indicator_ids: list[str]) -> list[FileRows]:
-    return [rows_for_file(path, options, indicator_ids) for path in paths]
+    """Rows of each path, with their manifest entry encoded here (in the worker), not by the
+    process that writes the tables."""
+    results = []
+    for path in paths:
+        rows = rows_for_file(path, options, indicator_ids)
+        results.append(dataclasses.replace(rows, cache_entry=encode_rows(rows)))
+    return results
 
 
 class SerialExecutor:

@@ -201,7 +201,8 @@ class Manifest:
 
     def store_rows(self, rows: FileRows) -> None:
         """Cache a file's rows (only files whose content could be hashed are ever reused)."""
-        self._db.execute("UPDATE files SET rows = ? WHERE path = ? AND sha256 != ''", (encode_rows(rows), rows.path))
+        entry = rows.cache_entry if rows.cache_entry is not None else encode_rows(rows)
+        self._db.execute("UPDATE files SET rows = ? WHERE path = ? AND sha256 != ''", (entry, rows.path))
 
     def first_path(self, doc_id: str, path: str) -> str | None:
         """The earlier path of this run with the same document id, else record this one."""
