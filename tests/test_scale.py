@@ -172,6 +172,7 @@ def test_load_table_reads_single_files_datasets_and_csv_alike(corpus, tmp_path, 
 
 def test_duckdb_reads_the_partitioned_tables(corpus, tmp_path):
     import duckdb  # in the dev extra
+
     run(corpus, tmp_path / "flat", jobs=1)
     run(corpus, tmp_path / "parts", jobs=1, partition=True)
     flat = pd.read_parquet(tmp_path / "flat" / "indicators.parquet").merge(

@@ -30,6 +30,10 @@ ROW_BUFFER = 1000  # rows held as Python dicts before they go to CSV and Arrow
 # one-row-per-document table would otherwise hold thousands of documents in memory.
 ROW_GROUP_BYTES = 1 << 20
 PARTITION_COLUMN = "report_year"
+FREE_TEXT_COLUMNS = frozenset(
+    {"path", "title", "agency", "heading", "subject", "text", "sentence", "source_line", "warnings", "message", "hint"}
+    | {"duplicate_of"}
+)
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read as null
 FORMATS = ("csv", "parquet")
 
@@ -104,7 +108,7 @@ class TableWriter:
         if self.partitioned:
             self._temps["parquet"].mkdir()
         elif "parquet" in self._temps:
-            self._parquet = pq.ParquetWriter(self._temps["parquet"], self._schema, compression="zstd")
+            self._parquet = self._open_parquet(self._temps["parquet"])
 
     def write(self, rows: Iterable[dict[str, Any]], *, partition: Any = None) -> None:
         """Buffer rows; ``partition`` is their report year (used when partitioned)."""
@@ -139,6 +143,12 @@ class TableWriter:
                 self._writer_for(year).write_table(pa.Table.from_batches(self._batches.pop(year), schema=self._schema))
                 del self._batched[year]
 
+    def _open_parquet(self, path: Path) -> pq.ParquetWriter:
+        # The writer keeps every row group's statistics until the footer is written: min/max
+        # of sentences and paths would grow with the corpus and never prune a query anyway.
+        with_statistics = [name for name in self._schema.names if name not in FREE_TEXT_COLUMNS]
+        return pq.ParquetWriter(path, self._schema, compression="zstd", write_statistics=with_statistics)
+
     def _writer_for(self, year: Any) -> pq.ParquetWriter:
         if not self.partitioned:
             assert self._parquet is not None
@@ -146,7 +156,7 @@ class TableWriter:
         if year not in self._parts:
             folder = self._temps["parquet"] / f"{PARTITION_COLUMN}={_partition_name(year)}"
             folder.mkdir()
-            self._parts[year] = pq.ParquetWriter(folder / "part-0.parquet", self._schema, compression="zstd")
+            self._parts[year] = self._open_parquet(folder / "part-0.parquet")
         return self._parts[year]
 
     def commit(self) -> dict[str, Path]:
