@@ -1,8 +1,9 @@
 """Many files to tables: ordered streaming to the writers, worker processes, incremental re-runs.
 
 Rows come out in input-path order whatever the number of jobs, so the same input gives
-byte-identical files. Memory stays flat: rows stream to the writers in row groups; what grows
-with the corpus is one small entry per document (its id, for duplicates and the manifest).
+byte-identical files. Memory stays flat: paths are discovered as a stream, a bounded window
+of files is in flight (:mod:`lawreport.executors`), rows stream to the writers, and what is
+kept per document (fingerprint, cached rows, ids for duplicates) lives in the SQLite manifest.
 """
 
 from __future__ import annotations
