@@ -10,6 +10,7 @@ and rule, so an auditor can check any number against the report.
 from __future__ import annotations
 
 import bisect
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -36,6 +37,18 @@ class RuleTimeoutError(LawreportError):
     """A rule's regular expression took too long on a document (catastrophic backtracking)."""
 
     error_type = "RuleTimeout"
+
+
+@contextlib.contextmanager
+def _timing_out(what: str, rules: RuleSet, hint: str) -> Iterator[None]:
+    """A regex timeout becomes a file error naming the rule, not a hung batch."""
+    try:
+        yield
+    except TimeoutError as error:
+        raise RuleTimeoutError(f"{what} timed out after {rules.timeout}s", hint=hint) from error
+
+
+_BACKTRACKS = "Its pattern backtracks catastrophically; simplify it."
 
 
 @dataclass(frozen=True)
@@ -75,29 +88,21 @@ def _blocked_spans(text: str, rules: RuleSet, windows: list[tuple[int, int]]) ->
     ``windows`` (the sentences that hold a candidate, with a margin): most of a report is
     prose without numbers, and a reject that claims no candidate changes nothing."""
     spans: list[tuple[int, int]] = []
-    rule_name = "idioms"
     patterns = [(f"reject rule {rule.name!r} ({rule.source})", pattern) for rule, pattern in rules.rejects]
     if rules.idioms is not None:
         patterns.append(("idioms", rules.idioms))
-    try:
-        for name, pattern in patterns:
-            rule_name = name
+    for name, pattern in patterns:
+        with _timing_out(name, rules, _BACKTRACKS):
             for start, end in windows:
                 spans.extend(match.span() for match in pattern.finditer(text, start, end, timeout=rules.timeout))
-    except TimeoutError as error:
-        raise RuleTimeoutError(
-            f"{rule_name} timed out after {rules.timeout}s",
-            hint="Its pattern backtracks catastrophically; simplify it.",
-        ) from error
     return _Spans(spans)
 
 
 def _reject_windows(
-    candidates: list[tuple[str, regex.Match[str]]], ends: list[int], length: int
+    candidates: list[tuple[str, regex.Match[str]]], bounds: list[tuple[int, int]], length: int
 ) -> list[tuple[int, int]]:
     windows: list[tuple[int, int]] = []
-    for _, match in candidates:
-        sentence_start, sentence_end = _sentence_bounds(ends, length, match.start())
+    for (_, match), (sentence_start, sentence_end) in zip(candidates, bounds, strict=True):
         start, end = max(0, sentence_start - REJECT_MARGIN), min(length, max(sentence_end, match.end()) + REJECT_MARGIN)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], max(windows[-1][1], end))
@@ -144,14 +149,13 @@ def _number_span(match: regex.Match[str], groups: dict[str, str | None]) -> tupl
 
 def _candidates(text: str, rules: RuleSet) -> Iterator[tuple[str, regex.Match[str]]]:
     """Non-overlapping candidate spans from both master patterns, in text order."""
-    try:
+    with _timing_out(
+        f"the quantity grammar of {rules.version}",
+        rules,
+        "A fragment in grammar.toml backtracks catastrophically; simplify it.",
+    ):
         found = [("quantity", m) for m in rules.quantity.finditer(text, timeout=rules.timeout)]
         found += [("bare_multiplier", m) for m in rules.bare.finditer(text, timeout=rules.timeout)]
-    except TimeoutError as error:
-        raise RuleTimeoutError(
-            f"the quantity grammar of {rules.version} timed out after {rules.timeout}s",
-            hint="A fragment in grammar.toml backtracks catastrophically; simplify it.",
-        ) from error
     found.sort(key=lambda item: (item[1].start(), -item[1].end()))
     last_end = -1
     for rule_id, match in found:
@@ -191,17 +195,15 @@ def extract_indicators(
 ) -> list[Indicator]:
     """Every indicator in a normalised report, in text order."""
     rules = rules or load_ruleset()
-    labels = {}
-    if outline is not None:
-        labels = {section.section_id: section for section in outline.sections}
     found: list[Indicator] = []
     candidates = list(_candidates(text, rules))
     if not candidates:
         return found
     ends = _sentence_ends(text)
-    blocked = _blocked_spans(text, rules, _reject_windows(candidates, ends, len(text)))
+    bounds = [_sentence_bounds(ends, len(text), match.start()) for _, match in candidates]
+    blocked = _blocked_spans(text, rules, _reject_windows(candidates, bounds, len(text)))
     section_at = outline.section_finder() if outline is not None else None
-    for rule_id, match in candidates:
+    for (rule_id, match), (sentence_start, sentence_end) in zip(candidates, bounds, strict=True):
         groups = match.groupdict()
         written_unit = groups.get("unit") or ("%" if groups.get("pct_num") else "")
         canonical, kind = rules.units.get(written_unit, (written_unit, ""))
@@ -218,7 +220,6 @@ def extract_indicators(
             value, low, high = _resolve_value(groups)
         except NumberError:
             continue
-        sentence_start, sentence_end = _sentence_bounds(ends, len(text), match.start())
         section = section_at(match.start()) if section_at is not None else None
         label = section.label if section is not None else None
         before = _clause_before(text, max(sentence_start, match.start() - _LEFT_CONTEXT), match.start())
@@ -246,7 +247,7 @@ def extract_indicators(
                 sentence=text[sentence_start:sentence_end].strip(),
                 rule_id=f"grammar:{rule_id}" + (f"+indicator:{indicator_id}" if indicator_id else ""),
                 section_id=section.section_id if section is not None else None,
-                section_label=labels[section.section_id].label if section is not None else None,
+                section_label=section.label if section is not None else None,
             )
         )
     return found
@@ -260,24 +261,15 @@ def _clause_before(text: str, window_start: int, start: int) -> str:
 
 
 def _standard_indicator(before: str, subject: str, unit: str, rules: RuleSet) -> tuple[str, str]:
+    def found(pattern: regex.Pattern[str]) -> bool:
+        return bool(pattern.search(before, timeout=rules.timeout) or pattern.search(subject, timeout=rules.timeout))
+
     any_rule = rules.any_indicator_for_unit(unit)
-    try:
-        if any_rule is not None and not (
-            any_rule.search(before, timeout=rules.timeout) or any_rule.search(subject, timeout=rules.timeout)
-        ):
-            return "", ""
-    except TimeoutError as error:
-        raise RuleTimeoutError(
-            f"the indicator rules for unit {unit!r} timed out after {rules.timeout}s",
-            hint="A context pattern backtracks catastrophically; simplify it.",
-        ) from error
+    with _timing_out(f"the indicator rules for unit {unit!r}", rules, _BACKTRACKS):
+        if any_rule is not None and not found(any_rule):
+            return "", ""  # one search rules out every rule for this unit
     for rule, pattern in rules.indicators_for_unit(unit):
-        try:
-            if pattern.search(before, timeout=rules.timeout) or pattern.search(subject, timeout=rules.timeout):
+        with _timing_out(f"indicator rule {rule.id!r} ({rule.source})", rules, _BACKTRACKS):
+            if found(pattern):
                 return rule.id, rule.name
-        except TimeoutError as error:
-            raise RuleTimeoutError(
-                f"indicator rule {rule.id!r} ({rule.source}) timed out after {rules.timeout}s",
-                hint="Its context pattern backtracks catastrophically; simplify it.",
-            ) from error
     return "", ""

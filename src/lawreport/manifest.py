@@ -145,17 +145,19 @@ class Manifest:
         self._db.execute("CREATE TEMP TABLE seen (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL)")
 
     def _connect(self) -> sqlite3.Connection:
-        try:
+        for attempt in (1, 2):
             db = sqlite3.connect(self.path, isolation_level=None)
-            db.execute("PRAGMA temp_store = FILE")
-            db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError:
-            # Not a database we can read (truncated, or another program's file): start afresh.
-            self.path.unlink(missing_ok=True)
-            db = sqlite3.connect(self.path, isolation_level=None)
-            db.execute("PRAGMA temp_store = FILE")
-            db.executescript(_SCHEMA)
-        return db
+            try:
+                db.execute("PRAGMA temp_store = FILE")
+                db.executescript(_SCHEMA)
+                return db
+            except sqlite3.DatabaseError:
+                db.close()
+                if attempt == 2:
+                    raise
+                # Not a database we can read (truncated, or another program's file): start afresh.
+                self.path.unlink(missing_ok=True)
+        raise AssertionError("unreachable")
 
     def __enter__(self) -> Manifest:
         return self
