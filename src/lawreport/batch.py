@@ -46,7 +46,7 @@ from lawreport.options import (
 from lawreport.ownership import FolderState, check_output, check_targets, claim
 from lawreport.paths import canonical_folder, display
 from lawreport.pipeline import ExtractOptions, FileRows
-from lawreport.reading import Candidate, discover
+from lawreport.reading import Candidate, discover, listing_source
 from lawreport.rulepack import RuleSet, load_pack, load_ruleset
 from lawreport.tables import DOCUMENTS, ERRORS, INDICATORS, SECTIONS, TableSpec, wide_spec
 from lawreport.writers import FORMATS, TableWriter, target_names, write_text_atomic
@@ -137,7 +137,7 @@ def extract(
     try:
         claim(Path(out_dir), state)
         out = Path(canonical_folder(os.fspath(out_dir)))
-        with locked_output(out):
+        with locked_output(out), listing_source(listing) as (listing, countable):
             recover(out, committed_generation(out))
             _remove_stale_temporaries(out)
             run = _Run(
@@ -154,6 +154,7 @@ def extract(
             summary = run.execute(
                 inputs,
                 listing,
+                countable=countable,
                 follow_symlinks=follow_symlinks,
                 executor_factory=lambda task: make_executor(task, jobs=jobs, engine=engine, scheduler=scheduler),
                 on_file=on_file,
@@ -228,6 +229,7 @@ class _Run:
         inputs: list[str],
         listing: str | os.PathLike[str] | BinaryIO | None,
         *,
+        countable: bool,
         follow_symlinks: bool,
         executor_factory: Callable[[ExtractTask], object],
         on_file: ProgressCallback | None,
@@ -249,7 +251,7 @@ class _Run:
                 return discover(inputs, exclude=self.out, listing=listing, follow_symlinks=follow_symlinks)
 
             total = None
-            if listing is None or isinstance(listing, str | os.PathLike):  # a stream can be read only once
+            if countable:  # a stream can be read only once
                 total = sum(1 for candidate in candidates() if not candidate.skip_reason)
                 if on_discovered:
                     on_discovered(total)

@@ -29,7 +29,7 @@ from lawreport.options import (
 )
 from lawreport.paths import canonical_folder, display
 from lawreport.pipeline import ExtractOptions, process_file
-from lawreport.reading import discover
+from lawreport.reading import Candidate, discover, listing_source
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,29 @@ def _check(
     follow_symlinks: bool,
     on_discovered: Callable[[int], None] | None,
 ) -> Iterator[FileCheck]:
-    def candidates():
+    with listing_source(listing) as (source, countable):
+        yield from _check_listed(
+            inputs, options, required, jobs, engine, scheduler, source, countable, follow_symlinks, on_discovered
+        )
+
+
+def _check_listed(
+    inputs: list[str],
+    options: ExtractOptions,
+    required: tuple[str, ...],
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    listing: str | os.PathLike[str] | BinaryIO | None,
+    countable: bool,
+    follow_symlinks: bool,
+    on_discovered: Callable[[int], None] | None,
+) -> Iterator[FileCheck]:
+    def candidates() -> Iterator[Candidate]:
         return discover(inputs, listing=listing, follow_symlinks=follow_symlinks)
 
     total = None
-    if listing is None or isinstance(listing, str | os.PathLike):
+    if countable:
         total = sum(1 for candidate in candidates() if not candidate.skip_reason)
         if on_discovered:
             on_discovered(total)

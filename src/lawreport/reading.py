@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -106,6 +107,20 @@ def discover(
             else:
                 reason = _skip_reason(path)
             yield Candidate(path, reason, path)
+
+
+@contextlib.contextmanager
+def listing_source(
+    listing: str | os.PathLike[str] | BinaryIO | None,
+) -> Iterator[tuple[str | os.PathLike[str] | BinaryIO | None, bool]]:
+    """The listing to pass to :func:`discover`, and whether it can be read twice (to count
+    the files first). A path that is not a regular file (``/dev/stdin``, ``<(ls …)``) is a
+    pipe: it is opened here, once, and read as a stream."""
+    if isinstance(listing, str | os.PathLike) and not os.path.isfile(listing):
+        with open(listing, "rb") as stream:
+            yield stream, False
+    else:
+        yield listing, listing is None or isinstance(listing, str | os.PathLike)
 
 
 def _listed(listing: str | os.PathLike[str] | BinaryIO) -> Iterator[str]:
