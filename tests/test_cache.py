@@ -19,7 +19,11 @@ from lawreport.batch import extract
 from lawreport.pipeline import ExtractOptions
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "lawreport"
-TABLES = [f"{name}.{fmt}" for name in ("documents", "sections", "indicators", "indicators_wide", "errors") for fmt in ("csv", "parquet")]
+TABLES = [
+    f"{name}.{fmt}"
+    for name in ("documents", "sections", "indicators", "indicators_wide", "errors")
+    for fmt in ("csv", "parquet")
+]
 
 
 def tables(out) -> dict[str, bytes]:
@@ -49,8 +53,14 @@ def test_editing_a_packaged_data_file_invalidates_the_cache(tmp_path):
     labels.write_text(labels.read_text(encoding="utf-8").replace("cues = ['不足', ", "cues = ["), encoding="utf-8")
     environment = {**os.environ, "PYTHONPATH": str(copy.parent)}
     result = subprocess.run(
-        [sys.executable, "-c", f"import lawreport; assert lawreport.__file__.startswith({str(copy)!r})\n{RUN}"]
-        + [str(corpus), str(out), str(tmp_path / "full")],
+        [
+            sys.executable,
+            "-c",
+            f"import lawreport; assert lawreport.__file__.startswith({str(copy)!r})\n{RUN}",
+            str(corpus),
+            str(out),
+            str(tmp_path / "full"),
+        ],
         capture_output=True,
         text=True,
         env=environment,
@@ -147,7 +157,7 @@ def test_a_settings_change_with_the_other_inputs_gone_is_refused(tmp_path):
     extract([tmp_path / "b"], out, jobs=1)
     before = tables(out)
     shutil.rmtree(tmp_path / "a")
-    with pytest.raises(UsageError, match="the options changed .* 2 are gone"):
+    with pytest.raises(UsageError, match=r"the options changed .* 2 are gone"):
         extract([tmp_path / "b"], out, jobs=1, options=ExtractOptions(max_bytes=10_000_000))
     assert tables(out) == before
     assert extract([tmp_path / "b"], out, jobs=1, options=ExtractOptions(max_bytes=10_000_000), replace=True).files == 2

@@ -21,7 +21,11 @@ from lawreport.cli import app
 from lawreport.errors import NothingReadError
 
 runner = CliRunner()
-TABLES = [f"{name}.{fmt}" for name in ("documents", "sections", "indicators", "indicators_wide", "errors") for fmt in ("csv", "parquet")]
+TABLES = [
+    f"{name}.{fmt}"
+    for name in ("documents", "sections", "indicators", "indicators_wide", "errors")
+    for fmt in ("csv", "parquet")
+]
 
 
 def tables(out) -> dict[str, bytes]:
@@ -136,7 +140,12 @@ def test_a_run_that_reads_nothing_replaces_nothing(tmp_path, case):
     assert "nothing to add" in result.output and "unchanged" in result.output
     assert everything(out) == before
     with pytest.raises(NothingReadError):
-        extract([folder] if not args[0].startswith("--") else [], out, jobs=1, listing=listing if args[0].startswith("--") else None)
+        extract(
+            [folder] if not args[0].startswith("--") else [],
+            out,
+            jobs=1,
+            listing=listing if args[0].startswith("--") else None,
+        )
 
 
 def test_nothing_read_with_strict_also_exits_1(tmp_path):

@@ -126,13 +126,13 @@ def extract(
     check_engine(engine, scheduler)
     check_extract_options(options)
     check_output_folder(out_dir)
+    state = check_output(Path(out_dir), replace=replace)
     inputs = [os.fspath(path) for path in inputs]
     check_inputs(inputs, out_dir)
     check_listing(listing)
     if not inputs and listing is None:
         raise OptionError("no inputs", hint="Name report files or folders, or a list of paths with --manifest.")
     rules = _current_ruleset(options)
-    state = check_output(Path(out_dir), replace=replace)
     started = time.perf_counter()
     try:
         claim(Path(out_dir), state)

@@ -65,7 +65,10 @@ def commit(out: Path, swaps: list[Swap], generation: int, commit_manifest: Calla
     except BaseException:
         _undo(out, swaps)
         raise
-    _finish(out, swaps)
+    # Committed: what is left is tidying. A backup that cannot be deleted now is a temporary
+    # file the next run removes; the commit stands.
+    with contextlib.suppress(OSError):
+        _finish(out, swaps)
 
 
 def recover(out: Path, committed_generation: int) -> str | None:

@@ -198,7 +198,10 @@ class Manifest:
         stored = dict(self._db.execute("SELECT name, value FROM settings"))
         self.components = settings
         self.key = settings_key(settings)
-        previous = json.loads(stored.get("components", "{}"))
+        try:
+            previous = json.loads(stored.get("components", "{}"))
+        except ValueError:
+            previous = {}  # unreadable: as if every setting changed
         self.has_dataset = self._db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
         self.changed = describe_change(previous, settings) if self.has_dataset and previous != settings else []
         self.reuse = reuse
