@@ -182,15 +182,24 @@ class _PoolHandle(Generic[T]):
 
 
 class _Worker:
-    def __init__(self, context: Any, task: Task[Any]) -> None:
+    def __init__(self, context: Any, task: Task[Any], others: list[_Worker]) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, task), daemon=True)
+        # A forked worker inherits the parent's ends of every pipe: it closes them, so that it
+        # (and every other worker) sees the end of its pipe when the parent dies, even by kill -9.
+        inherited = [self.conn, *(worker.conn for worker in others)]
+        self.process = context.Process(target=_worker_main, args=(child, task, inherited), daemon=True)
         self.process.start()
         child.close()
         self.job: _Job[Any] | None = None
 
 
-def _worker_main(conn: multiprocessing.connection.Connection, task: Task[Any]) -> None:
+def _worker_main(
+    conn: multiprocessing.connection.Connection,
+    task: Task[Any],
+    inherited: list[multiprocessing.connection.Connection],
+) -> None:
+    for other in inherited:
+        other.close()
     # The CLI turns SIGTERM into KeyboardInterrupt; a worker must simply die when terminated.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
@@ -238,7 +247,7 @@ class PoolExecutor(Generic[T]):
             if worker.job is None:
                 self._send(worker, self._queue.popleft())
         while self._queue and len(self._workers) < self.jobs:
-            worker = _Worker(self._context, self.task)
+            worker = _Worker(self._context, self.task, self._workers)
             self._workers.append(worker)
             self._send(worker, self._queue.popleft())
 
