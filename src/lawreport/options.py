@@ -113,9 +113,7 @@ def check_formats(formats: str | Sequence[str], choices: Sequence[str]) -> tuple
 
 def check_choice(option: str, value: str, choices: Sequence[str]) -> str:
     if value not in choices:
-        raise OptionError(
-            f"{option} {value!r}: not one of {', '.join(choices)}", hint=f"Choose from {', '.join(choices)}."
-        )
+        raise OptionError(f"{option} {value!r}: unknown", hint=f"Choose from {', '.join(choices)}.")
     return value
 
 
