@@ -175,3 +175,18 @@ def test_an_unwritable_output_folder_keeps_the_finished_work(scenario, monkeypat
     monkeypatch.undo()
     extract([folder], out, jobs=1)
     assert state(out)[0] == new_tables
+
+
+def test_readers_are_told_about_a_commit_that_was_killed(scenario):
+    from lawreport.commit import CommitInterrupted
+    from lawreport.frames import load_table
+
+    folder, out, _, new_tables = scenario
+    child = multiprocessing.get_context("fork").Process(target=_die_at, args=(5, folder, out))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 9 and (out / JOURNAL_NAME).exists()
+    with pytest.raises(CommitInterrupted, match="unfinished commit"):
+        load_table(out, "documents")
+    extract([folder], out, jobs=1)
+    assert len(load_table(out, "documents")) == 3 and state(out)[0] == new_tables

@@ -32,7 +32,7 @@ from lawreport.commit import JOURNAL_NAME, Swap, backup_name, commit, recover
 from lawreport.errors import NothingReadError, OutputError, RunInterrupted, UsageError
 from lawreport.executors import ExtractTask, default_jobs, make_executor, ordered_rows
 from lawreport.locking import LOCK_NAME, locked_output
-from lawreport.manifest import MANIFEST_NAME, Manifest, committed_generation
+from lawreport.manifest import MANIFEST_NAME, Manifest, committed_generation, recorded_outputs
 from lawreport.options import (
     OptionError,
     check_engine,
@@ -133,6 +133,11 @@ def extract(
     if not inputs and listing is None:
         raise OptionError("no inputs", hint="Name report files or folders, or a list of paths with --manifest.")
     rules = _current_ruleset(options)
+    partition = engine == "dask" if partition is None else partition
+    if state is FolderState.OURS:  # checked again under the lock; here, before anything is touched
+        ours = recorded_outputs(Path(out_dir))
+        planned = _planned_targets(wide_spec([rule.id for rule, _ in rules.indicators]), formats, partition)
+        check_targets(Path(out_dir), {**planned, **_stale(Path(out_dir), ours, planned)}, ours, replace=replace)
     started = time.perf_counter()
     try:
         claim(Path(out_dir), state)
@@ -146,7 +151,7 @@ def extract(
                 rules,
                 formats=formats,
                 csv_escape=csv_escape,
-                partition=engine == "dask" if partition is None else partition,
+                partition=partition,
                 replace=replace,
                 adopt=state is FolderState.LEGACY,
                 incremental=incremental,
@@ -179,6 +184,19 @@ def _current_ruleset(options: ExtractOptions) -> RuleSet:
         load_ruleset.cache_clear()
         rules = options.ruleset()
     return rules
+
+
+def _planned_targets(wide: TableSpec, formats: Sequence[str], partition: bool) -> dict[str, bool]:
+    """The output paths a run writes (``name -> is a folder``)."""
+    planned: dict[str, bool] = {}
+    for spec in (DOCUMENTS, SECTIONS, INDICATORS, wide, ERRORS):
+        planned.update(target_names(spec, formats, partition))
+    return planned
+
+
+def _stale(out: Path, ours: set[str], planned: dict[str, bool]) -> dict[str, bool]:
+    """Outputs lawreport wrote that this run does not write (another format or layout)."""
+    return {name: os.path.isdir(out / name) for name in ours if name not in planned}
 
 
 def _remove_stale_temporaries(out: Path) -> None:
@@ -240,9 +258,9 @@ class _Run:
         try:
             if self.adopt:
                 manifest.adopt(*self._legacy_outputs())
-            planned = self._planned_targets()
+            planned = _planned_targets(self.specs[3], self.formats, self.partition)
             ours = manifest.outputs()
-            stale = {name: os.path.isdir(self.out / name) for name in ours if name not in planned}
+            stale = _stale(self.out, ours, planned)
             check_targets(self.out, {**planned, **stale}, ours, replace=self.replace)
             folder_roots = [canonical_folder(path) for path in inputs if os.path.isdir(path)]
             refresh = self._refresh_list(manifest, inputs, folder_roots)
@@ -273,12 +291,6 @@ class _Run:
         return self.summary
 
     # -- checks before any work ----------------------------------------------------------
-
-    def _planned_targets(self) -> dict[str, bool]:
-        planned: dict[str, bool] = {}
-        for spec in self.specs:
-            planned.update(target_names(spec, self.formats, self.partition))
-        return planned
 
     def _legacy_outputs(self) -> tuple[list[str], list[str]]:
         """What an older lawreport wrote here (taken over on --replace)."""

@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from lawreport.errors import LawreportError
+
 JOURNAL_NAME = ".lawreport-commit.json"
 
 
@@ -38,8 +40,10 @@ class Swap:
     existed: bool
 
 
-class CommitInterrupted(Exception):
+class CommitInterrupted(LawreportError):
     """A journal of an unfinished commit is present (readers should not trust the tables)."""
+
+    error_type = "CommitInterrupted"
 
 
 def _do(operation: Callable[..., Any], *args: Any) -> Any:
@@ -94,8 +98,8 @@ def recover(out: Path, committed_generation: int) -> str | None:
 def check_no_pending_commit(out: Path) -> None:
     if (out / JOURNAL_NAME).exists():
         raise CommitInterrupted(
-            f"{out} holds an unfinished commit (a run was killed while replacing its tables): "
-            "run `lawreport extract` on it again to finish or undo it"
+            f"{out} holds an unfinished commit (a run was killed while replacing its tables)",
+            hint="Run lawreport extract into it again: it finishes or undoes that commit first.",
         )
 
 

@@ -373,6 +373,15 @@ class Manifest:
             self._db.close()
 
 
+def recorded_outputs(out: Path) -> set[str]:
+    """The outputs the manifest of ``out`` records as lawreport's (read-only look)."""
+    path = out / MANIFEST_NAME
+    if not is_manifest(path):
+        return set()
+    with _read_only(path) as db:
+        return {name for (name,) in db.execute("SELECT name FROM outputs")}
+
+
 def committed_generation(out: Path) -> int:
     """The generation of the last committed run (0 when there is none)."""
     path = out / MANIFEST_NAME
