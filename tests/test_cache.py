@@ -136,13 +136,14 @@ def test_touched_but_unchanged_file_is_reused(tmp_path):
 def test_a_settings_change_redoes_the_other_inputs_too(tmp_path):
     """Rows made under other settings are never mixed into the dataset."""
     write_reports(tmp_path / "a", 2)
+    (tmp_path / "a" / "notes.md").write_text("not a report", encoding="utf-8")
     write_reports(tmp_path / "b", 2, start=5)
     out = tmp_path / "out"
     extract([tmp_path / "a"], out, jobs=1)
     extract([tmp_path / "b"], out, jobs=1)
     options = ExtractOptions(max_bytes=10_000_000)
     summary = extract([tmp_path / "b"], out, jobs=1, options=options)
-    assert summary.refreshed == 2 and summary.reused == 0
+    assert summary.refreshed == 3 and summary.reused == 0 and summary.skipped == 1
     extract([tmp_path / "a", tmp_path / "b"], tmp_path / "full", jobs=1, options=options)
     assert tables(out) == tables(tmp_path / "full")
 
@@ -157,7 +158,9 @@ def test_a_settings_change_with_the_other_inputs_gone_is_refused(tmp_path):
     extract([tmp_path / "b"], out, jobs=1)
     before = tables(out)
     shutil.rmtree(tmp_path / "a")
-    with pytest.raises(UsageError, match=r"the options changed .* 2 are gone"):
+    with pytest.raises(
+        UsageError, match=r"the options changed .* its 2 files from other inputs must be read again, but some are gone"
+    ):
         extract([tmp_path / "b"], out, jobs=1, options=ExtractOptions(max_bytes=10_000_000))
     assert tables(out) == before
     assert extract([tmp_path / "b"], out, jobs=1, options=ExtractOptions(max_bytes=10_000_000), replace=True).files == 2

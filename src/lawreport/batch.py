@@ -32,7 +32,7 @@ from lawreport.commit import JOURNAL_NAME, Swap, backup_name, commit, recover
 from lawreport.errors import NothingReadError, OutputError, RunInterrupted, UsageError
 from lawreport.executors import ExtractTask, default_jobs, make_executor, ordered_rows
 from lawreport.locking import LOCK_NAME, locked_output
-from lawreport.manifest import MANIFEST_NAME, Manifest, committed_generation, recorded_outputs
+from lawreport.manifest import MANIFEST_NAME, Manifest, check_manifest, committed_generation, recorded_outputs
 from lawreport.options import (
     OptionError,
     check_engine,
@@ -46,7 +46,7 @@ from lawreport.options import (
 from lawreport.ownership import FolderState, check_output, check_targets, claim
 from lawreport.paths import canonical_folder, display
 from lawreport.pipeline import ExtractOptions, FileRows
-from lawreport.reading import Candidate, discover, listing_source
+from lawreport.reading import Candidate, discover, listing_source, skip_reason
 from lawreport.rulepack import RuleSet, load_pack, load_ruleset
 from lawreport.tables import DOCUMENTS, ERRORS, INDICATORS, SECTIONS, TableSpec, wide_spec
 from lawreport.writers import FORMATS, TableWriter, target_names, write_text_atomic
@@ -135,6 +135,7 @@ def extract(
     rules = _current_ruleset(options)
     partition = engine == "dask" if partition is None else partition
     if state is FolderState.OURS:  # checked again under the lock; here, before anything is touched
+        check_manifest(Path(out_dir))
         ours = recorded_outputs(Path(out_dir))
         planned = _planned_targets(wide_spec([rule.id for rule, _ in rules.indicators]), formats, partition)
         check_targets(Path(out_dir), {**planned, **_stale(Path(out_dir), ours, planned)}, ours, replace=replace)
@@ -270,7 +271,7 @@ class _Run:
 
             total = None
             if countable:  # a stream can be read only once
-                total = sum(1 for candidate in candidates() if not candidate.skip_reason)
+                total = sum(1 for candidate in candidates() if not candidate.skip_reason) + self.summary.refreshed
                 if on_discovered:
                     on_discovered(total)
             task = ExtractTask(self.options, tuple(self.indicator_ids))
@@ -315,18 +316,16 @@ class _Run:
         if not manifest.changed or self.replace:
             return iter(())
         named = {candidate.path for candidate in discover([path for path in inputs if not os.path.isdir(path)])}
-        others = [item for item in manifest.other_files(folder_roots) if item[1] not in named]
-        missing = [key for key, path, _ in others if not os.path.lexists(path)]
-        if missing:
+        count, gone = manifest.prepare_refresh(folder_roots, named)
+        if gone:
             raise UsageError(
                 f"{' and '.join(manifest.changed)} changed since the dataset in {display(str(self.out))} was built, so"
-                f" its {len(others):,} files from other inputs must be read again, but {len(missing):,} are gone"
-                f" (e.g. {missing[0]})",
+                f" its {count:,} files from other inputs must be read again, but some are gone (e.g. {gone[0]})",
                 hint="Restore them, add their folders to this run (files gone from an input folder are dropped),"
                 " or start afresh with --replace.",
             )
-        self.summary.refreshed = len(others)
-        return (Candidate(path, "", root) for _, path, root in others)
+        self.summary.refreshed = count
+        return (Candidate(path, skip_reason(path), root) for path, root in manifest.refresh_files())
 
     # -- pass 1: process ----------------------------------------------------------------
 

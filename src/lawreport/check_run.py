@@ -137,7 +137,7 @@ def _check_listed(
 
     total = None
     if countable:
-        total = sum(1 for candidate in candidates() if not candidate.skip_reason)
+        total = sum(1 for _ in candidates())  # skipped files are reported too
         if on_discovered:
             on_discovered(total)
     task = CheckTask(options, required, canonical_folder(os.getcwd()))

@@ -31,7 +31,7 @@ from typing import Any
 
 from lawreport.cachekey import describe_change, settings_key
 from lawreport.errors import UsageError
-from lawreport.paths import display
+from lawreport.paths import display, is_within
 from lawreport.pipeline import FileRows
 
 MANIFEST_NAME = "manifest.sqlite"
@@ -186,11 +186,8 @@ class Manifest:
             if adopt_legacy and is_legacy_manifest(self.path):
                 self.path.unlink()  # an older lawreport's manifest, rebuilt on --replace
                 _create(self.path)
-            elif not is_manifest(self.path):
-                raise ForeignManifestError(
-                    f"{display(str(self.path))} is not a lawreport manifest (another program's file, or damaged)",
-                    hint="Move it away; lawreport will not write into a file it did not create.",
-                )
+            else:
+                check_manifest(out)
         else:
             _create(self.path)
         self._db = sqlite3.connect(self.path, isolation_level=None)
@@ -265,14 +262,26 @@ class Manifest:
             self._db.execute("BEGIN")
             self._last_checkpoint = time.monotonic()
 
-    def other_files(self, folder_roots: list[str]) -> Iterator[tuple[str, str, str]]:
-        """Dataset files outside this run (not under its folders, not among its inputs so
-        far), as ``(key, path to open, root)``, in path order."""
-        for key, root, fs_path in self._db.execute(
-            "SELECT path, root, fs_path FROM files WHERE path NOT IN (SELECT path FROM run_files) ORDER BY path"
-        ).fetchall():
-            if not any(_within(key, folder) for folder in folder_roots):
-                yield key, os.fsdecode(fs_path), root
+    def prepare_refresh(self, folder_roots: list[str], named: set[str]) -> tuple[int, list[str]]:
+        """Set aside the dataset's files outside this run (not under its folders, not named in
+        it), which must be processed again when the settings changed. Returns how many there
+        are and up to three that are gone. Kept in a temporary table on disk, not in RAM."""
+        self._db.execute("CREATE TEMP TABLE refresh (path TEXT PRIMARY KEY, root TEXT, fs_path BLOB)")
+        count, gone = 0, []
+        for key, root, fs_path in self._db.execute("SELECT path, root, fs_path FROM files ORDER BY path"):
+            path = os.fsdecode(fs_path)
+            if path in named or any(is_within(key, folder) for folder in folder_roots):
+                continue
+            self._db.execute("INSERT INTO refresh VALUES (?, ?, ?)", (key, root, fs_path))
+            count += 1
+            if len(gone) < 3 and not os.path.lexists(path):
+                gone.append(key)
+        return count, gone
+
+    def refresh_files(self) -> Iterator[tuple[str, str]]:
+        """``(path to open, root)`` of the files set aside by :meth:`prepare_refresh`."""
+        for root, fs_path in self._db.execute("SELECT root, fs_path FROM refresh ORDER BY path"):
+            yield os.fsdecode(fs_path), root
 
     # -- pass 2 -------------------------------------------------------------------------
 
@@ -373,6 +382,17 @@ class Manifest:
             self._db.close()
 
 
+def check_manifest(out: Path) -> None:
+    """A manifest that is there must be lawreport's: another program's database (or a damaged
+    file) is refused, never written to."""
+    path = out / MANIFEST_NAME
+    if os.path.lexists(path) and not is_manifest(path):
+        raise ForeignManifestError(
+            f"{display(str(path))} is not a lawreport manifest (another program's file, or damaged)",
+            hint="Move it away; lawreport will not write into a file it did not create.",
+        )
+
+
 def recorded_outputs(out: Path) -> set[str]:
     """The outputs the manifest of ``out`` records as lawreport's (read-only look)."""
     path = out / MANIFEST_NAME
@@ -390,7 +410,3 @@ def committed_generation(out: Path) -> int:
     with _read_only(path) as db:
         row = db.execute("SELECT value FROM settings WHERE name = 'generation'").fetchone()
     return int(row[0]) if row else 0
-
-
-def _within(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip("/") + "/")

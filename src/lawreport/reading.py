@@ -91,13 +91,13 @@ def discover(
             links = _LinkPolicy(folders, follow_symlinks)
             for path, linked in _walk(root, [*skip, *([excluded] if excluded else [])]):
                 if path not in files:
-                    yield Candidate(path, links.skip_reason(path) if linked else _skip_reason(path), root)
+                    yield Candidate(path, links.skip_reason(path) if linked else skip_reason(path), root)
             continue
         path = canonical(raw)
         if path in files or any(is_within(path, done) for done in walked):
             continue
         files.add(path)
-        yield Candidate(path, _skip_reason(path), path)
+        yield Candidate(path, skip_reason(path), path)
     if listing is not None:
         for path in _listed(listing):
             if excluded is not None and is_within(path, excluded):
@@ -105,7 +105,7 @@ def discover(
             elif os.path.isdir(path):
                 reason = "a folder: list the files in it, or pass the folder as an input"
             else:
-                reason = _skip_reason(path)
+                reason = skip_reason(path)
             yield Candidate(path, reason, path)
 
 
@@ -144,7 +144,7 @@ class _LinkPolicy:
         self.folders, self.follow_all = folders, follow_all
 
     def skip_reason(self, path: str) -> str:
-        reason = _skip_reason(path)
+        reason = skip_reason(path)
         if reason or self.follow_all:
             return reason
         target = os.path.realpath(path)
@@ -187,7 +187,8 @@ def _walk(root: str, skip: list[str]) -> Iterator[tuple[str, bool]]:
             yield path, linked
 
 
-def _skip_reason(path: str) -> str:
+def skip_reason(path: str) -> str:
+    """Why a file will not be read (its type), or ''."""
     suffix = Path(path).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         return f"unsupported file type {suffix or '(no extension)'!r}: only .txt and .html are read"
