@@ -197,7 +197,7 @@ def _planned_targets(wide: TableSpec, formats: Sequence[str], partition: bool) -
 
 def _stale(out: Path, ours: set[str], planned: dict[str, bool]) -> dict[str, bool]:
     """Outputs lawreport wrote that this run does not write (another format or layout)."""
-    return {name: os.path.isdir(out / name) for name in ours if name not in planned}
+    return {name: os.path.isdir(out / name) for name in sorted(ours) if name not in planned}
 
 
 def _remove_stale_temporaries(out: Path) -> None:
@@ -349,7 +349,7 @@ class _Run:
                     yield candidate.path, _skipped_rows(key, candidate.skip_reason)
                     continue
                 size, mtime_ns = _size_and_mtime(candidate.path)
-                sha256 = content_sha256(candidate.path)
+                sha256 = content_sha256(candidate.path) if manifest.may_have_rows(key) else ""
                 cached = manifest.cached(key, sha256)
                 if cached is not None and cached.ok and not (self.normalized / f"{cached.doc_id}.txt").exists():
                     cached = None  # its normalised text was deleted: process it again
@@ -405,15 +405,16 @@ class _Run:
         if summary.ok:
             return
         if summary.files == 0 and summary.skipped == 0:
-            what = "no files found in the inputs"
+            what, hint = "no files found in the inputs", "Check the paths."
         elif summary.files == 0:
-            what = f"none of the {summary.skipped:,} files found is a .txt or .html report"
+            what = f"no .txt or .html report among the {summary.skipped:,} files found"
+            hint = "Only .txt and .html files are read (see the skip reasons with lawreport check)."
         else:
             first = "; ".join(f"{path}: {message}" for path, message in summary.first_failures)
             what = f"none of the {summary.files:,} reports could be read ({first})"
+            hint = "lawreport check shows why each file fails."
         raise NothingReadError(
-            f"nothing to add: {what}; the tables in {display(str(self.out))} are unchanged",
-            hint="Check the inputs (lawreport check shows why each file fails).",
+            f"nothing to add: {what}; the tables in {display(str(self.out))} are unchanged", hint=hint
         )
 
     # -- pass 2: publish ----------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Command-line interface: a thin layer that parses options, calls the library, reports.
 
 Data goes to files (or stdout for inspection commands); progress, summaries and
-errors go to stderr. Exit codes: 0 success, 1 failures (or warnings with --strict),
-2 usage errors.
+errors go to stderr, printed literally (never as markup). Exit codes: 0 success, 1 failures
+(nothing could be read, an unwritable output folder, or warnings with --strict), 2 usage
+errors (one line, before anything is touched), 130 interrupted. Option values are checked by
+the library (:mod:`lawreport.options`); typed errors become one line here.
 """
 
 from __future__ import annotations

@@ -226,6 +226,14 @@ class Manifest:
         )
         return cursor.rowcount == 1
 
+    def may_have_rows(self, key: str) -> bool:
+        """Whether rows of ``key`` under these settings are cached at all (if not, its content
+        need not be hashed here: the worker that processes it hashes what it reads)."""
+        if not self.reuse:
+            return False
+        row = self._db.execute("SELECT 1 FROM entries WHERE path = ? AND settings = ? LIMIT 1", (key, self.key))
+        return row.fetchone() is not None
+
     def cached(self, key: str, sha256: str) -> FileRows | None:
         """Rows made from exactly this content under exactly these settings."""
         if not self.reuse or not sha256:
