@@ -155,7 +155,7 @@ def test_a_signalled_run_leaves_the_tables_whole_and_says_how_far_it_got(tmp_pat
     out = tmp_path / "out"
     extract([folder], out, jobs=1)
     before, dataset = tables(out), _dataset_rows(out)
-    write_reports(folder, 400, start=1000)
+    write_reports(folder, 600, start=1000)  # enough that the signal lands mid-run on a fast machine
     command = [sys.executable, "-m", "lawreport", "extract", str(folder), "-o", str(out), "-j", "2"]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
     normalized = out / "normalized"
@@ -169,11 +169,11 @@ def test_a_signalled_run_leaves_the_tables_whole_and_says_how_far_it_got(tmp_pat
     if kill != signal.SIGKILL:
         assert process.returncode == 130
         line = stderr.strip().splitlines()[-1]
-        assert line.startswith("interrupted after ") and " of 410 files; " in line and "run again to continue" in line
+        assert line.startswith("interrupted after ") and " of 610 files; " in line and "run again to continue" in line
         done = int(line.split()[2].replace(",", ""))
-        assert 10 < done < 410
+        assert 10 < done < 610
     assert not [entry for entry in os.scandir(out) if ".tmp-" in entry.name]
-    resumed = extract([folder], out, jobs=1)
+    resumed = extract([folder], out, jobs=2)
     assert resumed.reused >= (10 if kill == signal.SIGKILL else done)
-    extract([folder], tmp_path / "uninterrupted", jobs=1)
+    extract([folder], tmp_path / "uninterrupted", jobs=2)
     assert tables(out) == tables(tmp_path / "uninterrupted")
