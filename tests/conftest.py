@@ -46,3 +46,24 @@ def dev_files() -> list[Path]:
 @pytest.fixture(params=GOLD_ENTRIES, ids=GOLD_IDS)
 def gold_entry(request: pytest.FixtureRequest) -> dict:
     return request.param
+
+
+def small_report(index: int, year: int = 2023) -> str:
+    """A short rule-of-law report whose numbers depend on ``index``: many distinct small
+    inputs for runs over thousands of files (written by hand here, not by the code under test)."""
+    return (
+        f"某区司法局{year}年度法治政府建设情况报告\n"
+        f"一、主要举措和成效\n全年办理行政复议案件{index % 97 + 3}件,开展普法活动{index % 13 + 2}场次。\n"
+        f"二、存在的不足\n执法队伍力量仍显不足{index}。\n"
+        f"三、下一步工作安排\n计划新增培训{index % 7 + 1}次。\n"
+    )
+
+
+def write_reports(folder: Path, count: int, *, start: int = 0, year: int = 2023) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(start, start + count):
+        path = folder / f"r{index:05d}.txt"
+        path.write_text(small_report(index, year), encoding="utf-8")
+        paths.append(path)
+    return paths

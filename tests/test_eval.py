@@ -55,3 +55,43 @@ def test_unreadable_reference_is_a_usage_error(tmp_path):
     bad = tmp_path / "gold.yaml"
     bad.write_text("just a string", encoding="utf-8")
     assert evaluate("--gold", str(bad)).exit_code == 2
+
+
+def test_a_wrong_folder_is_a_usage_error_not_a_perfect_score(tmp_path):
+    result = evaluate("--gold", str(GOLD), str(tmp_path / "WRONG_FOLDER"), "--min-recall", "1.0", "--min-f1", "1.0")
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_files_missing_from_the_folder_fail_the_gate(tmp_path):
+    result = evaluate("--gold", str(GOLD), str(tmp_path), "--min-recall", "1.0", "--min-f1", "1.0", "--format", "json")
+    assert result.exit_code == 1
+    figures = json.loads(result.stdout)
+    assert figures["documents"] == 0 and figures["missing"] == 5
+    assert figures["indicator_recall"] is None and figures["meta_accuracy"] is None  # no score, not 1.000
+    assert "5 of 5 reference files not scored (5 missing" in result.stderr
+    assert "indicator_recall: nothing was scored" in result.stderr
+
+
+def test_scores_cover_what_was_scored_and_the_gap_is_counted(tmp_path):
+    import shutil
+
+    from conftest import GOLD_ENTRIES, seed_path
+
+    for entry in GOLD_ENTRIES[:3]:
+        shutil.copy(seed_path(entry), tmp_path / entry["file"])
+    (tmp_path / GOLD_ENTRIES[3]["file"]).write_bytes(b"%PDF-1.4")  # found, but cannot be processed
+    result = evaluate("--gold", str(GOLD), str(tmp_path), "--format", "json", "--min-recall", "1.0")
+    assert result.exit_code == 1
+    figures = json.loads(result.stdout)
+    assert (figures["documents"], figures["missing"], figures["unscorable"]) == (3, 1, 1)
+    assert figures["indicator_recall"] == 1.0 and figures["meta_accuracy"] == 1.0  # over the three scored
+    assert (
+        "2 of 5 reference files not scored (1 missing" in result.stderr and "1 could not be processed" in result.stderr
+    )
+
+
+def test_a_malformed_reference_entry_is_a_usage_error(tmp_path):
+    bad = tmp_path / "gold.yaml"
+    bad.write_text("- file: a.txt\n  indicators:\n    - {context: x, unit: 件}\n", encoding="utf-8")
+    result = evaluate("--gold", str(bad))
+    assert result.exit_code == 2 and "missing key(s) value" in result.output

@@ -52,3 +52,16 @@ def test_indicator_spans_are_their_text(text):
         assert 0 <= item.start < item.end <= len(text)
         assert text[item.start : item.end] == item.text
         assert item.value is not None or (item.value_low is not None and item.value_high is not None)
+        assert "\n" not in item.text  # no match of any kind spans a line break
+
+
+def test_no_indicator_spans_a_line_break_in_the_shared_corpus():
+    from conftest import DEV, SEEDS
+    from lawreport.pipeline import process_file
+
+    checked = 0
+    for path in sorted([*SEEDS.glob("*.txt"), *DEV.glob("*.txt")]):
+        for item in process_file(str(path)).indicators:
+            checked += 1
+            assert "\n" not in item.text, (path.name, item.text)
+    assert checked > 1000

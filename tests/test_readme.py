@@ -70,6 +70,7 @@ def workspace(tmp_path, monkeypatch):
     """The folders the README's examples name, made of the bundled reports."""
     shutil.copytree(RAW, tmp_path / "reports")
     shutil.copytree(RAW, tmp_path / "big")
+    shutil.copytree(RAW, tmp_path / "batch_2024")
     shutil.copytree(RAW, tmp_path / "data" / "raw")
     first = sorted((tmp_path / "reports").glob("*.txt"))[0]
     shutil.copy(first, tmp_path / "report.txt")
@@ -86,6 +87,9 @@ def workspace(tmp_path, monkeypatch):
 RUNNABLE = [
     "extract",
     "extract reports/ more.html -o out --format parquet",
+    "extract batch_2024/ -o out",
+    "extract reports/ --replace",
+    "extract reports/ --follow-symlinks",
     "extract reports/ --encoding gb18030",
     "extract reports/ -j 2",
     "extract --full",
@@ -110,11 +114,41 @@ def test_readme_command_runs(workspace, command):
         assert (workspace / "out" / "indicators.parquet").is_file() and not (
             workspace / "out" / "indicators.csv"
         ).exists()
+    if command == "extract batch_2024/ -o out":
+        assert str(workspace / "batch_2024").encode() in (workspace / "out" / "documents.csv").read_bytes()
     if command == "extract big/ --partition -o parts":
         assert any((workspace / "parts" / "indicators").glob("report_year=*/part-0.parquet"))
     if command == "rules new my_pack":
         assert CliRunner().invoke(app, ["rules", "test", "my_pack"]).exit_code == 0
         assert CliRunner().invoke(app, ["extract", "--rules", "my_pack", "-o", "with_pack"]).exit_code == 0
+
+
+def test_readme_two_batches_end_in_one_dataset(workspace):
+    import pandas as pd
+
+    for command in ("extract reports/ more.html -o out --format parquet", "extract batch_2024/ -o out"):
+        assert CliRunner().invoke(app, command.split()).exit_code == 0
+    roots = set(pd.read_parquet(workspace / "out" / "documents.parquet")["root"])
+    assert roots >= {str(workspace / "reports"), str(workspace / "batch_2024")}
+
+
+def test_readme_pipe_into_manifest_dash_runs(workspace):
+    import subprocess
+    import sys
+
+    line = next(line for block in _blocks("bash") for line in block.splitlines() if "--manifest -" in line)
+    command = line.split("  #", 1)[0].strip()
+    bin_folder = str(Path(sys.executable).parent)
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command} -o piped -q"],
+        cwd=workspace,
+        env={**os.environ, "PATH": bin_folder + os.pathsep + os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (workspace / "piped" / "documents.csv").read_text(encoding="utf-8-sig").count("\n") == 6
 
 
 def test_readme_eval_command_meets_its_threshold(workspace):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 
@@ -10,7 +11,7 @@ import pytest
 from conftest import RAW
 from lawreport.batch import extract
 from lawreport.executors import ordered_rows
-from lawreport.manifest import MANIFEST_NAME
+from lawreport.manifest import MANIFEST_NAME, ForeignManifestError
 from lawreport.pipeline import FileRows
 from lawreport.reading import discover
 
@@ -113,20 +114,24 @@ def test_a_path_listed_twice_is_processed_once(tmp_path):
     assert summary.files == 1 and summary.duplicates == 0
 
 
-def test_unreadable_manifest_is_replaced_and_legacy_files_removed(tmp_path):
+def test_a_foreign_manifest_is_refused_and_left_alone(tmp_path):
     folder = _one_report(tmp_path)
     out = tmp_path / "out"
-    out.mkdir()
-    (out / MANIFEST_NAME).write_bytes(b"this is not a database" * 100)
-    (out / "manifest.json").write_text("{}", encoding="utf-8")
-    (out / ".cache").mkdir()
-    (out / ".cache" / "old.json").write_text("{}", encoding="utf-8")
-    summary = extract([folder], out, jobs=1)
-    assert summary.ok == 1
-    assert not (out / "manifest.json").exists() and not (out / ".cache").exists()
-    with sqlite3.connect(out / MANIFEST_NAME) as db:
-        assert db.execute("SELECT count(*) FROM files WHERE rows IS NOT NULL").fetchone() == (1,)
-    assert extract([folder], out, jobs=1).reused == 1
+    extract([folder], out, jobs=1)
+    junk = b"this is not a database" * 100
+    (out / MANIFEST_NAME).write_bytes(junk)
+    with pytest.raises(ForeignManifestError, match="not a lawreport manifest"):
+        extract([folder], out, jobs=1)
+    assert (out / MANIFEST_NAME).read_bytes() == junk
+    other = sqlite3.connect(out / MANIFEST_NAME.replace(".sqlite", "2.sqlite"))
+    other.execute("CREATE TABLE notes (x)")
+    other.commit()
+    other.close()
+    os.replace(out / MANIFEST_NAME.replace(".sqlite", "2.sqlite"), out / MANIFEST_NAME)
+    with pytest.raises(ForeignManifestError):
+        extract([folder], out, jobs=1)
+    with contextlib.closing(sqlite3.connect(out / MANIFEST_NAME)) as db:  # no lawreport table was added
+        assert [name for (name,) in db.execute("SELECT name FROM sqlite_master")] == ["notes"]
 
 
 def test_deleted_normalized_text_forces_reprocessing(tmp_path):

@@ -14,7 +14,15 @@ class LawreportError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} {self.hint}".strip()
+        return join_message(self.message, self.hint)
+
+
+def join_message(message: str, hint: str = "") -> str:
+    """One line: what is wrong, then what to do ("… does not exist. Check the path.")."""
+    if not hint:
+        return message
+    stop = "" if message.rstrip().endswith((".", "!", "?", ":", "。")) else "."
+    return f"{message}{stop} {hint}"
 
 
 class InputError(LawreportError):
@@ -53,3 +61,29 @@ class DataFileError(UsageError):
     """A packaged or user data file (rules, lexicons) failed validation."""
 
     error_type = "DataFileError"
+
+
+class NothingReadError(LawreportError):
+    """A run found no file it could read: nothing is replaced."""
+
+    error_type = "NothingRead"
+
+
+class OutputError(LawreportError):
+    """The output folder could not be written (full disk, permissions): the run is undone."""
+
+    error_type = "OutputError"
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM during a run: the finished files' work is kept, the tables are not
+    replaced. ``done`` files were finished out of ``total`` (None when not known)."""
+
+    def __init__(self, done: int, total: int | None, *, what: str = "files") -> None:
+        super().__init__(done, total)
+        self.done, self.total, self.what = done, total, what
+
+    @property
+    def message(self) -> str:
+        of = f" of {self.total:,}" if self.total is not None else ""
+        return f"interrupted after {self.done:,}{of} {self.what}"

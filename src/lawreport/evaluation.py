@@ -19,8 +19,10 @@ from typing import Any
 import regex
 import yaml
 
-from lawreport.errors import DataFileError
+from lawreport.errors import DataFileError, UsageError
+from lawreport.paths import display
 from lawreport.pipeline import DocumentResult, ExtractOptions, process_file
+from lawreport.resources import check_keys
 
 META_FIELDS = ("title", "agency", "province", "city", "county", "report_year", "publish_date", "signed_date", "script")
 _PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
@@ -55,6 +57,7 @@ class DocumentScore:
     indicators: IndicatorScore = field(default_factory=IndicatorScore)
     correct_extracted: int = 0  # extracted indicators that match a reference entry
     error: str | None = None
+    status: str = "scored"  # scored | missing (no such file) | unscorable (found, but not processed)
 
     @property
     def meta_correct(self) -> dict[str, bool]:
@@ -68,7 +71,35 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
         raise DataFileError(f"cannot read reference file {path}: {error}") from error
     if not isinstance(data, list) or not all(isinstance(entry, dict) and "file" in entry for entry in data):
         raise DataFileError(f"{path}: expected a list of entries with a `file` key")
+    for number, entry in enumerate(data, 1):
+        _check_entry(f"{path} entry #{number} ({entry.get('file')})", entry)
     return data
+
+
+def _check_entry(where: str, entry: dict[str, Any]) -> None:
+    """Malformed reference entries are errors of the reference file, never a crash mid-run."""
+    check_keys(where, entry, {"file"}, {"meta", "sections", "indicators", "not_indicators"})
+    if not isinstance(entry["file"], str) or not entry["file"]:
+        raise DataFileError(f"{where}: `file` must be a file name")
+    if not isinstance(entry.get("meta", {}), dict):
+        raise DataFileError(f"{where}: `meta` must be a table of fields")
+    for item in entry.get("sections", []):
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)):
+            raise DataFileError(f"{where}: each of `sections` must be [label, heading-prefix]")
+    for item in entry.get("indicators", []):
+        check_keys(f"{where} indicator {item!r}", item, {"context", "value", "unit"}, {"qualifier", "target", "change"})
+        _check_number(f"{where} indicator {item!r}", item["value"])
+    for item in entry.get("not_indicators", []):
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            raise DataFileError(f"{where}: each of `not_indicators` must be [context, value]")
+        _check_number(f"{where} not_indicator {item!r}", item[1])
+
+
+def _check_number(where: str, value: Any) -> None:
+    try:
+        Decimal(str(value))
+    except ArithmeticError as error:
+        raise DataFileError(f"{where}: value {value!r} is not a number") from error
 
 
 def _strip_places(agency: str | None, places: Iterable[str | None]) -> str | None:
@@ -135,29 +166,41 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
     fields: dict[str, list[bool]] = {}
     for name, ok in meta_checks:
         fields.setdefault(name, []).append(ok)
+    unscored = [score for score in scores if score.status != "scored"]
+    scores = [score for score in scores if score.status == "scored"]  # thresholds apply to what was scored
     outlines = [score.outline_ok for score in scores if score.outline_expected]
     gold = sum(score.indicators.gold for score in scores)
     matched = sum(score.indicators.matched for score in scores)
     extracted = sum(score.indicators.extracted for score in scores)
     correct = sum(score.correct_extracted for score in scores)
-    precision = correct / extracted if extracted else 1.0
-    recall = matched / gold if gold else 1.0
+    nothing = 1.0 if scores else None  # a score over no document is no score
+    precision = correct / extracted if extracted else nothing
+    recall = matched / gold if gold else nothing
     return {
         "documents": len(scores),
-        "errors": sum(1 for score in scores if score.error),
-        "meta_accuracy": sum(ok for _, ok in meta_checks) / len(meta_checks) if meta_checks else 1.0,
+        "errors": len(unscored),
+        "missing": sum(1 for score in unscored if score.status == "missing"),
+        "unscorable": sum(1 for score in unscored if score.status == "unscorable"),
+        "meta_accuracy": sum(ok for _, ok in meta_checks) / len(meta_checks) if meta_checks else nothing,
         "meta_fields": {name: sum(values) / len(values) for name, values in sorted(fields.items())},
-        "outline_accuracy": sum(outlines) / len(outlines) if outlines else 1.0,
+        "outline_accuracy": sum(outlines) / len(outlines) if outlines else nothing,
         "indicators_gold": gold,
         "indicators_matched": matched,
         "indicators_extracted": extracted,
         "indicator_precision": precision,
         "indicator_recall": recall,
-        "indicator_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+        "indicator_f1": (
+            None
+            if precision is None or recall is None
+            else 2 * precision * recall / (precision + recall)
+            if precision + recall
+            else 0.0
+        ),
         "violations": sum(score.indicators.violations for score in scores),
         "documents_detail": [
             {
                 "file": score.file,
+                "status": score.status,
                 "error": score.error,
                 "meta_wrong": {
                     name: {"expected": str(e), "actual": str(a)}
@@ -168,7 +211,7 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
                 "misses": score.indicators.misses,
                 "violations": score.indicators.violation_details,
             }
-            for score in scores
+            for score in [*scores, *unscored]
         ],
     }
 
@@ -205,23 +248,34 @@ def score_indicators(entry: dict[str, Any], result: DocumentResult) -> Indicator
 def evaluate(
     gold_path: str | Path, inputs_root: str | Path | None = None, options: ExtractOptions | None = None
 ) -> list[DocumentScore]:
-    """Score every entry of ``gold_path``; files are looked up beside it (or under ``inputs_root``)."""
+    """Score every entry of ``gold_path``; files are looked up beside it (or under ``inputs_root``).
+    An entry whose file is missing, ambiguous or cannot be processed gets a score with
+    ``status`` missing or unscorable (and ``error`` saying why): callers must treat it as a
+    failure, not leave it out silently."""
     gold = load_gold(gold_path)
     base = Path(inputs_root) if inputs_root else Path(gold_path).parent
+    if not base.is_dir():
+        raise UsageError(
+            f"folder {display(str(base))!r} does not exist",
+            hint="Give the folder that holds the reports the reference names.",
+        )
     scores = []
     for entry in gold:
-        path = _find(base, entry["file"])
-        if path is None:
-            score = DocumentScore(entry["file"], error=f"file not found under {base}")
-        else:
-            score = score_document(entry, process_file(str(path), options))
+        found = _find(base, entry["file"])
+        if len(found) != 1:
+            problem = "not found" if not found else f"ambiguous: {len(found)} files named {Path(entry['file']).name}"
+            scores.append(DocumentScore(entry["file"], error=f"{problem} under {display(str(base))}", status="missing"))
+            continue
+        result = process_file(str(found[0]), options)
+        score = score_document(entry, result)
+        if score.error is not None:
+            score.status = "unscorable"
         scores.append(score)
     return scores
 
 
-def _find(base: Path, name: str) -> Path | None:
+def _find(base: Path, name: str) -> list[Path]:
     direct = base / name
     if direct.is_file():
-        return direct
-    found = sorted(base.rglob(Path(name).name))
-    return found[0] if found else None
+        return [direct]
+    return sorted(path for path in base.rglob(Path(name).name) if path.is_file())

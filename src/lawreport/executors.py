@@ -1,93 +1,112 @@
-"""Run the per-file pipeline over a stream of paths, in order, with bounded memory.
+"""Run a per-file task over a stream of paths, in order, with bounded memory.
 
-An executor turns a chunk of paths into a handle whose ``get()`` returns their rows. The
-driver, :func:`ordered_rows`, keeps at most ``max_in_flight`` chunks submitted and yields rows
-in input order, interleaved with rows that need no work (from the row cache): nothing is held
-per document beyond that window, so memory does not grow with the corpus.
+A task (:class:`ExtractTask` for ``extract``, a check task for ``check``) turns a list of
+paths into one result each, and knows what to report for a file whose worker died. An
+executor runs it on chunks of paths: in this process (:class:`SerialExecutor`), in worker
+processes (:class:`PoolExecutor`) or on a Dask cluster (:mod:`lawreport.dask_engine`). The
+driver, :func:`ordered_rows`, keeps at most ``max_in_flight`` chunks submitted and yields
+results in input order, interleaved with results that need no work (from the row cache):
+nothing is held per document beyond that window, so memory does not grow with the corpus.
+
+A worker that dies (killed, out of memory) costs only its chunk: the chunk's files are tried
+again one by one, and the file that kills its worker again becomes an error row. The run goes
+on; nothing waits for a result that will never come.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
-import os
+import multiprocessing.connection
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
+from lawreport.cachekey import content_sha256
 from lawreport.manifest import encode_rows
+from lawreport.options import cores
+from lawreport.paths import display
 from lawreport.pipeline import ExtractOptions, FileRows, rows_for_file
 
 CHUNKSIZE = 8
 IN_FLIGHT_PER_JOB = 4
+STOP_SECONDS = 5.0  # how long a terminated worker may take before it is killed
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
-class Handle(Protocol):
-    def get(self) -> list[FileRows]: ...
+class Task(Protocol[T]):
+    """What an executor runs: picklable, with results in the order of ``paths``."""
+
+    def __call__(self, paths: list[str]) -> list[T]: ...
+
+    def died(self, path: str, reason: str) -> T: ...
+
+    def warm_up(self) -> None: ...
 
 
-class Executor(Protocol):
+class Handle(Protocol[T_co]):
+    def get(self) -> list[T_co]: ...
+
+
+class Executor(Protocol[T]):
     chunk_size: int
     max_in_flight: int
 
-    def submit(self, paths: list[str]) -> Handle: ...
+    def submit(self, paths: list[str]) -> Handle[T]: ...
 
     def close(self, *, finished: bool = True) -> None: ...
 
 
-class _Deferred:
-    """Work done when asked for: the one-process executor."""
+@dataclasses.dataclass(frozen=True)
+class ExtractTask:
+    """``extract``'s per-file work: table rows, the manifest entry (encoded here, in the
+    worker), and the hash of the content the rows were made from."""
 
-    def __init__(self, paths: list[str], options: ExtractOptions, indicator_ids: list[str]) -> None:
-        self._args = (paths, options, indicator_ids)
+    options: ExtractOptions
+    indicator_ids: tuple[str, ...]
 
-    def get(self) -> list[FileRows]:
-        return rows_for_paths(*self._args)
+    def __call__(self, paths: list[str]) -> list[FileRows]:
+        results = []
+        for path in paths:
+            before = content_sha256(path)
+            rows = _keyed(rows_for_file(path, self.options, list(self.indicator_ids)), display(path))
+            # Cached under the hash of what was read, only if the file did not change meanwhile.
+            sha256 = before if before and content_sha256(path) == before else ""
+            results.append(dataclasses.replace(rows, cache_entry=encode_rows(rows), content_sha256=sha256))
+        return results
 
+    def died(self, path: str, reason: str) -> FileRows:
+        key = display(path)
+        error = {
+            "path": key,
+            "severity": "error",
+            "stage": "worker",
+            "error_type": "WorkerDied",
+            "message": reason,
+            "hint": "Check the file alone (lawreport normalize FILE), or give the workers more memory.",
+        }
+        document = {"path": key, "status": "error"}
+        return FileRows(key, None, False, False, 0, None, document, [], [], None, error)
 
-def rows_for_paths(paths: list[str], options: ExtractOptions, indicator_ids: list[str]) -> list[FileRows]:
-    """Rows of each path, with their manifest entry encoded here (in the worker), not by the
-    process that writes the tables."""
-    results = []
-    for path in paths:
-        rows = rows_for_file(path, options, indicator_ids)
-        results.append(dataclasses.replace(rows, cache_entry=encode_rows(rows)))
-    return results
-
-
-class SerialExecutor:
-    chunk_size = 1
-    max_in_flight = 1
-
-    def __init__(self, options: ExtractOptions, indicator_ids: list[str]) -> None:
-        self.options, self.indicator_ids = options, indicator_ids
-
-    def submit(self, paths: list[str]) -> Handle:
-        return _Deferred(paths, self.options, self.indicator_ids)
-
-    def close(self, *, finished: bool = True) -> None:
-        pass
-
-
-# Worker state, set once per process by the pool initializer.
-_worker_options: ExtractOptions | None = None
-_worker_ids: list[str] = []
+    def warm_up(self) -> None:
+        warm_up(self.options)
 
 
-def _init_worker(options: ExtractOptions, indicator_ids: list[str]) -> None:
-    global _worker_options, _worker_ids
-    # The CLI turns SIGTERM into KeyboardInterrupt; a worker must simply die when the pool is
-    # terminated, or it may leave the task queue's lock held and hang the other workers.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
-    _worker_options, _worker_ids = options, indicator_ids
-    warm_up(options)
-
-
-def _work(paths: list[str]) -> list[FileRows]:
-    assert _worker_options is not None
-    return rows_for_paths(paths, _worker_options, _worker_ids)
+def _keyed(rows: FileRows, key: str) -> FileRows:
+    """Rows that name the file by its key (differs from the path only for non-UTF-8 names)."""
+    if rows.path == key:
+        return rows
+    return dataclasses.replace(
+        rows,
+        path=key,
+        document={**rows.document, "path": key},
+        wide={**rows.wide, "path": key} if rows.wide is not None else None,
+        error={**rows.error, "path": key} if rows.error is not None else None,
+    )
 
 
 def warm_up(options: ExtractOptions) -> None:
@@ -104,43 +123,229 @@ def warm_up(options: ExtractOptions) -> None:
 
 
 def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return cores()
 
 
-class PoolExecutor:
-    """Worker processes forked after warm-up, so rules and dictionaries are shared."""
+class _Deferred(Generic[T]):
+    """Work done when asked for: the one-process executor."""
+
+    def __init__(self, task: Task[T], paths: list[str]) -> None:
+        self._task, self._paths = task, paths
+
+    def get(self) -> list[T]:
+        return self._task(self._paths)
+
+
+class SerialExecutor(Generic[T]):
+    chunk_size = 1
+    max_in_flight = 1
+
+    def __init__(self, task: Task[T]) -> None:
+        self.task = task
+
+    def submit(self, paths: list[str]) -> Handle[T]:
+        return _Deferred(self.task, paths)
+
+    def close(self, *, finished: bool = True) -> None:
+        pass
+
+
+class _Job(Generic[T]):
+    """Paths sent to one worker; after a worker death, one sub-job per path."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+        self.result: list[T] | None = None
+        self.parts: list[_Job[T]] = []
+
+    @property
+    def done(self) -> bool:
+        if self.parts:
+            return all(part.done for part in self.parts)
+        return self.result is not None
+
+    def collect(self) -> list[T]:
+        if self.parts:
+            return [item for part in self.parts for item in part.collect()]
+        assert self.result is not None
+        return self.result
+
+
+class _PoolHandle(Generic[T]):
+    def __init__(self, pool: PoolExecutor[T], job: _Job[T]) -> None:
+        self._pool, self._job = pool, job
+
+    def get(self) -> list[T]:
+        while not self._job.done:
+            self._pool.step()
+        return self._job.collect()
+
+
+class _Worker:
+    def __init__(self, context: Any, task: Task[Any], others: list[_Worker]) -> None:
+        self.conn, child = context.Pipe()
+        # A forked worker inherits the parent's ends of every pipe: it closes them, so that it
+        # (and every other worker) sees the end of its pipe when the parent dies, even by kill -9.
+        inherited = [self.conn, *(worker.conn for worker in others)]
+        self.process = context.Process(target=_worker_main, args=(child, task, inherited), daemon=True)
+        self.process.start()
+        child.close()
+        self.job: _Job[Any] | None = None
+
+
+def _worker_main(
+    conn: multiprocessing.connection.Connection,
+    task: Task[Any],
+    inherited: list[multiprocessing.connection.Connection],
+) -> None:
+    for other in inherited:
+        other.close()
+    # The CLI turns SIGTERM into KeyboardInterrupt; a worker must simply die when terminated.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
+    while True:
+        try:
+            paths = conn.recv()
+        except EOFError:
+            return
+        if paths is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", task(paths))
+        except Exception as error:  # a task never raises for bad input; this is a bug
+            reply = ("error", f"internal error in the worker: {type(error).__name__}: {error}")
+        conn.send(reply)
+
+
+class PoolExecutor(Generic[T]):
+    """Worker processes forked after warm-up (rules and dictionaries are shared), started as
+    work arrives (never more than there are chunks), each with its own pipe, so a worker that
+    dies is noticed at once and costs only its own chunk."""
 
     chunk_size = CHUNKSIZE
 
-    def __init__(self, options: ExtractOptions, indicator_ids: list[str], jobs: int) -> None:
-        warm_up(options)
+    def __init__(self, task: Task[T], jobs: int) -> None:
+        task.warm_up()
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        self._pool = context.Pool(jobs, initializer=_init_worker, initargs=(options, indicator_ids))
+        self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        self.task = task
+        self.jobs = jobs
         self.max_in_flight = IN_FLIGHT_PER_JOB * jobs
+        self._workers: list[_Worker] = []
+        self._queue: deque[_Job[T]] = deque()
 
-    def submit(self, paths: list[str]) -> Handle:
-        return self._pool.apply_async(_work, (paths,))
+    def submit(self, paths: list[str]) -> Handle[T]:
+        job: _Job[T] = _Job(list(paths))
+        self._queue.append(job)
+        self._dispatch()
+        return _PoolHandle(self, job)
+
+    def _dispatch(self) -> None:
+        for worker in self._workers:
+            if not self._queue:
+                return
+            if worker.job is None:
+                self._send(worker, self._queue.popleft())
+        while self._queue and len(self._workers) < self.jobs:
+            worker = _Worker(self._context, self.task, self._workers)
+            self._workers.append(worker)
+            self._send(worker, self._queue.popleft())
+
+    def _send(self, worker: _Worker, job: _Job[T]) -> None:
+        worker.job = job
+        with contextlib.suppress(OSError):  # it died already: its sentinel says so in step()
+            worker.conn.send(job.paths)
+
+    def step(self) -> None:
+        """Wait for one worker to answer or die, and deal with it."""
+        self._dispatch()
+        busy = [worker for worker in self._workers if worker.job is not None]
+        if not busy:
+            return
+        waitables: dict[Any, _Worker] = {}
+        for worker in busy:
+            waitables[worker.conn] = worker
+            waitables[worker.process.sentinel] = worker
+        for ready in multiprocessing.connection.wait(list(waitables)):
+            worker = waitables[ready]
+            if worker.job is None:
+                continue
+            reply = None
+            if worker.conn.poll():
+                try:
+                    reply = worker.conn.recv()
+                except (EOFError, OSError):  # its end of the pipe closed: it is dying
+                    worker.process.join(timeout=STOP_SECONDS)
+            if reply is not None:
+                job, worker.job = worker.job, None
+                status, payload = reply
+                if status == "ok":
+                    job.result = payload
+                else:
+                    self._failed(job, payload)
+            elif not worker.process.is_alive():
+                job, worker.job = worker.job, None
+                self._replace(worker)
+                self._failed(job, _death_reason(worker.process.exitcode))
+        self._dispatch()
+
+    def _failed(self, job: _Job[T], reason: str) -> None:
+        """A chunk is tried again file by file; a single file that fails is an error row."""
+        if len(job.paths) == 1:
+            job.result = [self.task.died(job.paths[0], reason)]
+            return
+        job.parts = [_Job([path]) for path in job.paths]
+        self._queue.extendleft(reversed(job.parts))
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.process.join(timeout=STOP_SECONDS)
+        worker.conn.close()
+        self._workers.remove(worker)
 
     def close(self, *, finished: bool = True) -> None:
-        if finished:
-            self._pool.close()  # every result was collected: let the workers exit on their own
-        else:
-            self._pool.terminate()
-        self._pool.join()
+        for worker in self._workers:
+            if finished:
+                with contextlib.suppress(OSError):
+                    worker.conn.send(None)
+            else:
+                worker.process.terminate()
+        for worker in self._workers:
+            worker.process.join(timeout=STOP_SECONDS)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self._workers.clear()
 
 
-class _Chunk:
+def _death_reason(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        return f"the worker process died while reading this file (killed by {name}: out of memory?)"
+    return f"the worker process died while reading this file (exit code {exitcode})"
+
+
+def make_executor(task: Task[T], *, jobs: int, engine: str = "local", scheduler: str | None = None) -> Executor[T]:
+    if engine == "dask":
+        from lawreport.dask_engine import DaskExecutor
+
+        return DaskExecutor(task, scheduler=scheduler)
+    if jobs <= 1:
+        return SerialExecutor(task)
+    return PoolExecutor(task, jobs)
+
+
+class _Chunk(Generic[T]):
     def __init__(self) -> None:
         self.paths: list[str] = []
-        self.handle: Handle | None = None
-        self.rows: list[FileRows] | None = None
+        self.handle: Handle[T] | None = None
+        self.rows: list[T] | None = None
         self.taken = 0
 
-    def take(self) -> FileRows:
+    def take(self) -> T:
         if self.rows is None:
             assert self.handle is not None
             self.rows = self.handle.get()
@@ -151,19 +356,19 @@ class _Chunk:
         return rows
 
 
-def ordered_rows(work: Iterable[tuple[str, FileRows | None]], executor: Executor) -> Iterator[FileRows]:
-    """Rows for each ``(path, ready_rows)`` in order; paths without ready rows are processed."""
-    pending: deque[FileRows | _Chunk] = deque()
-    open_chunk: _Chunk | None = None
+def ordered_rows(work: Iterable[tuple[str, T | None]], executor: Executor[T]) -> Iterator[T]:
+    """Results for each ``(path, ready)`` in order; paths without a ready result are processed."""
+    pending: deque[T | _Chunk[T]] = deque()
+    open_chunk: _Chunk[T] | None = None
     in_flight = 0
     window = max(1, executor.max_in_flight) * max(1, executor.chunk_size)
 
-    def submit(chunk: _Chunk) -> None:
+    def submit(chunk: _Chunk[T]) -> None:
         nonlocal in_flight
         chunk.handle = executor.submit(chunk.paths)
         in_flight += 1
 
-    def pop() -> FileRows:
+    def pop() -> T:
         nonlocal open_chunk, in_flight
         head = pending.popleft()
         if not isinstance(head, _Chunk):

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lawreport.commit import check_no_pending_commit
 from lawreport.tables import TABLES
 from lawreport.writers import PARTITION_COLUMN
 
@@ -28,6 +29,7 @@ def load_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     import pyarrow.dataset as ds
 
     out = Path(out_dir)
+    check_no_pending_commit(out)  # a run killed while swapping its tables: do not mix them
     dataset = out / name
     if dataset.is_dir():
         table = ds.dataset(dataset, format="parquet", partitioning="hive").to_table()

@@ -154,14 +154,43 @@ def _candidates(text: str, rules: RuleSet) -> Iterator[tuple[str, regex.Match[st
         rules,
         "A fragment in grammar.toml backtracks catastrophically; simplify it.",
     ):
-        found = [("quantity", m) for m in rules.quantity.finditer(text, timeout=rules.timeout)]
-        found += [("bare_multiplier", m) for m in rules.bare.finditer(text, timeout=rules.timeout)]
+        found = [("quantity", m) for m in _within_lines(rules.quantity, text, rules.timeout)]
+        found += [("bare_multiplier", m) for m in _within_lines(rules.bare, text, rules.timeout)]
     found.sort(key=lambda item: (item[1].start(), -item[1].end()))
     last_end = -1
     for rule_id, match in found:
         if match.start() >= last_end and match.end() > match.start():
             last_end = match.end()
             yield rule_id, match
+
+
+def _within_lines(pattern: regex.Pattern[str], text: str, timeout: float) -> list[regex.Match[str]]:
+    """Matches of ``pattern`` that do not span a line break ("附件2\n名词解释" is no "2名"):
+    one that does is dropped and the lines it touches are searched again one at a time."""
+    matches = []
+    lines: list[tuple[int, int]] = []
+    for match in pattern.finditer(text, timeout=timeout):
+        start, end = match.span()
+        if "\n" not in text[start:end]:
+            matches.append(match)
+            continue
+        line_start = text.rfind("\n", 0, start) + 1
+        while line_start < end:
+            line_end = text.find("\n", line_start)
+            line_end = len(text) if line_end < 0 else line_end
+            if not lines or lines[-1] != (line_start, line_end):
+                lines.append((line_start, line_end))
+            line_start = line_end + 1
+    if not lines:
+        return matches
+    known = {match.span() for match in matches}
+    for line_start, line_end in lines:
+        matches.extend(
+            match
+            for match in pattern.finditer(text, line_start, line_end, timeout=timeout)
+            if match.span() not in known
+        )
+    return sorted(matches, key=lambda match: match.start())
 
 
 def _resolve_value(groups: dict[str, str | None]) -> tuple[Decimal | None, Decimal | None, Decimal | None]:

@@ -10,12 +10,14 @@ import contextlib
 import datetime as dt
 import os
 import socket
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from lawreport.errors import UsageError
 
 LOCK_NAME = ".lawreport.lock"
+LOCK_TEXT = "lawreport pid "  # how the holder is named in the file: anything else is not ours
 
 
 class OutputLockedError(UsageError):
@@ -24,15 +26,24 @@ class OutputLockedError(UsageError):
 
 @contextlib.contextmanager
 def locked_output(out: Path) -> Iterator[None]:
-    out.mkdir(parents=True, exist_ok=True)
+    """Hold the lock of ``out`` (an existing folder) for the body of the ``with``."""
     path = out / LOCK_NAME
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory locks, run unguarded
         yield
         return
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
     try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    except OSError as error:  # ELOOP: a symlink; never write through it
+        raise OutputLockedError(
+            f"{path} is not lawreport's lock file ({error.strerror})",
+            hint="Move it away; lawreport will not write through a symlink.",
+        ) from error
+    handle = os.fdopen(fd, "r+", encoding="utf-8", errors="replace")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutputLockedError(f"{path} is not a regular file", hint="Move it away.")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
@@ -43,10 +54,14 @@ def locked_output(out: Path) -> Iterator[None]:
                 hint="Wait for that run to finish, or write to another folder with -o.",
             ) from error
         handle.seek(0)
+        previous = handle.read(200)
+        if previous and not previous.startswith(LOCK_TEXT):
+            raise OutputLockedError(
+                f"{path} is not lawreport's lock file", hint="Move it away; lawreport will not overwrite it."
+            )
+        handle.seek(0)
         handle.truncate()
-        handle.write(
-            f"lawreport pid {os.getpid()} on {socket.gethostname()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}"
-        )
+        handle.write(f"{LOCK_TEXT}{os.getpid()} on {socket.gethostname()} since {dt.datetime.now():%Y-%m-%d %H:%M:%S}")
         handle.flush()
         yield
     finally:

@@ -249,7 +249,8 @@ class FileRows:
     wide: dict[str, Any] | None
     error: dict[str, Any] | None
     cached: bool = False  # rows that came from the manifest's row cache
-    cache_entry: str | None = None  # the rows encoded for the manifest, done where they are computed
+    cache_entry: bytes | None = None  # the rows encoded for the manifest, done where they are computed
+    content_sha256: str = ""  # of the bytes the rows were made from ('' when unknown)
 
 
 def rows_for_result(result: DocumentResult, indicator_ids: list[str]) -> FileRows:

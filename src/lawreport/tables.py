@@ -28,6 +28,7 @@ DOCUMENTS = TableSpec(
         [
             ("doc_id", pa.string()),
             ("path", pa.string()),
+            ("root", pa.string()),  # the input the file came from: a folder given to the run, or the file itself
             ("status", pa.string()),
             ("format", pa.string()),
             ("encoding", pa.string()),
@@ -57,6 +58,7 @@ ERRORS = TableSpec(
     pa.schema(
         [
             ("path", pa.string()),
+            ("root", pa.string()),
             ("severity", pa.string()),
             ("stage", pa.string()),
             ("error_type", pa.string()),

@@ -38,6 +38,18 @@ HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read 
 FORMATS = ("csv", "parquet")
 
 
+def target_names(spec: TableSpec, formats: Sequence[str], partition: bool) -> dict[str, bool]:
+    """The paths (relative to the output folder) a table is written to, each with whether it
+    is a folder (a hive-partitioned Parquet dataset)."""
+    names = {}
+    for fmt in formats:
+        if fmt == "parquet" and partition and spec.by_report_year:
+            names[spec.name] = True
+        else:
+            names[f"{spec.name}.{fmt}"] = False
+    return names
+
+
 def escape_formula(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
@@ -159,17 +171,18 @@ class TableWriter:
             self._parts[year] = self._open_parquet(folder / "part-0.parquet")
         return self._parts[year]
 
-    def commit(self) -> dict[str, Path]:
+    def finish(self) -> dict[str, Path]:
+        """Write what is buffered, close and sync every file; returns ``{target: temporary}``.
+        Putting them in place is :mod:`lawreport.commit`'s job, for all tables at once."""
         self.flush(final=True)
         self._close()
-        for fmt, target in self._targets.items():
-            if self.partitioned and fmt == "parquet":
-                _replace_folder(self._temps[fmt], target)
-                target.with_name(f"{self.spec.name}.parquet").unlink(missing_ok=True)
-            else:
-                os.replace(self._temps[fmt], target)
-                if fmt == "parquet" and target.with_name(self.spec.name).is_dir():
-                    shutil.rmtree(target.with_name(self.spec.name))  # a dataset from a partitioned run
+        for path in self._temps.values():
+            _sync_tree(path)
+        return {self._targets[fmt]: self._temps[fmt] for fmt in self._targets}
+
+    @property
+    def targets(self) -> dict[str, Path]:
+        """``{format: final path}``; a hive-partitioned Parquet table is a folder."""
         return dict(self._targets)
 
     def abort(self) -> None:
@@ -252,12 +265,12 @@ def _partition_name(year: Any) -> str:
     return HIVE_NULL if year is None else str(int(year))
 
 
-def _replace_folder(new: Path, target: Path) -> None:
-    """Put the folder ``new`` at ``target``; the old one is moved aside first, then deleted."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.is_dir():
-        os.replace(target, old)
-    elif target.exists():
-        target.unlink()
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+def _sync_tree(path: Path) -> None:
+    """fsync a file, or every file of a folder, so a commit never publishes unwritten data."""
+    paths = [path] if path.is_file() else [part for part in path.rglob("*") if part.is_file()]
+    for part in paths:
+        fd = os.open(part, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
