@@ -1,4 +1,11 @@
-"""Text of an HTML page: body text with block structure kept as lines, plus its <meta> hints."""
+"""Text of an HTML page: visible body text with block structure kept as lines, plus its <meta> hints.
+
+Hidden elements (``hidden``, ``display:none``, ``visibility:hidden``, ``font-size:0``, inline
+or from the page's own <style> rules) are dropped with scripts and styles: scraped mirrors and
+SEO pages hide text and numbers there. The parser (lexbor) is fast, but some of its steps
+look through the stack of open elements, so pages nested thousands deep take quadratic time;
+:func:`bound_nesting` flattens such pages first (as browsers cap the depth of the tree).
+"""
 
 from __future__ import annotations
 
@@ -68,9 +75,20 @@ def looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or "<body" in head or "<p>" in head or "<div" in head
 
 
+# Inline styles and <style> rules that hide an element.
+_HIDING_STYLE = regex.compile(
+    r"(?:^|[;{\s\"'])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)"
+    r"|font-size\s*:\s*0*(?:\.0*)?(?:px|pt|em|rem|%|vw|vh|ex|ch)?\s*(?:!important\s*)?(?:;|$|}))",
+    regex.IGNORECASE,
+)
+_CSS_RULE = regex.compile(r"([^{}@]{1,500})\{([^{}]{0,2000})\}")
+_SIMPLE_SELECTOR = regex.compile(r"\s*((?:[a-zA-Z][a-zA-Z0-9]*)?(?:[.#][A-Za-z_][\w-]*)+)\s*")
+_MAX_HIDING_SELECTORS = 200
+
+
 def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Return the page's visible text (one block per line) and its metadata hints."""
-    tree = LexborHTMLParser(html)
+    tree = LexborHTMLParser(bound_nesting(html))
     meta: dict[str, str] = {}
     for node in tree.css("meta"):
         name = (node.attributes.get("name") or node.attributes.get("property") or "").strip().lower()
@@ -80,7 +98,9 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     title_node = tree.css_first("title")
     if title_node is not None and title_node.text(strip=True):
         meta.setdefault("page_title", title_node.text(strip=True))
+    selectors = _hiding_selectors(tree)
     tree.strip_tags(list(_DROPPED_TAGS))
+    _drop_hidden(tree, selectors)
     root = tree.body or tree.root
     if root is None:
         return "", meta
@@ -111,3 +131,202 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     text = "".join(pieces).replace("\r", "")
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n", text).strip("\n") + "\n", meta
+
+
+def _hiding_selectors(tree: LexborHTMLParser) -> list[str]:
+    """Simple selectors (.class, #id, tag.class) that the page's own <style> rules hide."""
+    selectors: list[str] = []
+    for style in tree.css("style"):
+        for rule in _CSS_RULE.finditer(style.text() or ""):
+            if not _HIDING_STYLE.search(rule.group(2)):
+                continue
+            for selector in rule.group(1).split(","):
+                simple = _SIMPLE_SELECTOR.fullmatch(selector)
+                if simple and len(selectors) < _MAX_HIDING_SELECTORS:
+                    selectors.append(simple.group(1))
+    return selectors
+
+
+def _drop_hidden(tree: LexborHTMLParser, selectors: list[str]) -> None:
+    hidden = [node for node in tree.css("[hidden]")]
+    hidden += [node for node in tree.css("[style]") if _HIDING_STYLE.search(node.attributes.get("style") or "")]
+    for selector in selectors:
+        try:
+            hidden += tree.css(selector)
+        except Exception:  # a selector lexbor does not take: the rule simply does not apply
+            continue
+    for node in hidden:
+        if node.parent is not None:  # not already gone with a hidden ancestor
+            node.decompose()
+
+
+# --- Bounded nesting -------------------------------------------------------------------------
+
+MAX_DEPTH = 256  # open elements (as over-counted below); browsers cap their trees near 512
+MAX_ATTRIBUTES = 256
+_TAG_OR_COMMENT = regex.compile(r"<!--.*?-->|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", regex.DOTALL)
+_FAST_TAG = regex.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+# A tag long enough to hold more than MAX_ATTRIBUTES attributes: first a cheap test (a tag
+# start followed by 2,000 characters without "<"), then a look at the tags themselves.
+_LONG_RUN = regex.compile(r"<[A-Za-z][^<]{2000}")
+_WHOLE_TAG = regex.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
+_ATTRIBUTE = regex.compile(r"\s*([^\s\"'>/=]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
+_VOID = frozenset(
+    ["area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"]
+)
+_RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"])
+# Closed by an end tag of their parent without complaint (HTML's "generate implied end tags").
+_IMPLIED_END = frozenset(["dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc"])
+# A start tag of the key closes an open element of the value on top of the stack.
+_CLOSES_SAME = {
+    "p": {"p"},
+    "li": {"li"},
+    "dt": {"dt", "dd"},
+    "dd": {"dt", "dd"},
+    # Not <option>: lexbor is quadratic in the options of a <select>, so they count as open.
+    "tr": {"tr", "td", "th"},
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+}
+_FOREIGN = frozenset({"svg", "math"})
+_HIDDEN_ATTRIBUTE = regex.compile(r"(?:^|\s)hidden(?:\s|=|/|$)", regex.IGNORECASE)
+_HIDDEN_FAST_TAG = regex.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+# A tag long enough to hold more than MAX_ATTRIBUTES attributes: first a cheap test (a tag
+# start followed by 2,000 characters without "<"), then a look at the tags themselves.
+_LONG_RUN = regex.compile(r"<[A-Za-z][^<]{2000}")
+_WHOLE_TAG = regex.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
+_ATTRIBUTE = regex.compile(r"(?:^|\s)hidden(?:\s|=|/|$)", regex.IGNORECASE)
+
+
+def bound_nesting(html: str) -> str:
+    """``html`` unchanged, unless it nests deeper than MAX_DEPTH elements or has a tag with
+    more than MAX_ATTRIBUTES attributes: then start tags beyond that depth are dropped with
+    their end tags (block tags become <br> and cells " | ", so lines stay lines) and surplus
+    attributes are cut. A hidden element among the dropped tags takes its content with it.
+
+    The depth is an over-estimate of what the parser builds: an end tag only closes the element
+    on top (after implied ends such as an open <p>), implicit closes are counted only for a
+    repeated <p>, <li>, <td> and a block start after <p>. So whatever the markup, the parser
+    sees a tree a small multiple of MAX_DEPTH deep at most, and its work stays linear."""
+    if not _may_be_too_deep(html) and not _has_long_tag(html):
+        return html
+    lower: str | None = None
+    stack: list[tuple[str, bool]] = []  # (name, kept)
+    kept_depth = 0
+    foreign = 0  # open <svg>/<math>: self-closing tags close there
+    suppress_below: int | None = None  # while the stack is this deep, output nothing
+    changed = False
+    pieces: list[str] = []
+    cursor = position = 0
+    while (match := _TAG_OR_COMMENT.search(html, position)) is not None:
+        position = match.end()
+        if match.group(2) is None:  # a comment
+            continue
+        name = match.group(2).lower()
+        attributes = match.group(3)
+        replacement: str | None = None
+        suppressed_before = suppress_below is not None
+        if match.group(1):  # an end tag
+            index = len(stack) - 1
+            while index >= 0 and stack[index][0] in _IMPLIED_END and stack[index][0] != name:
+                index -= 1
+            if index >= 0 and stack[index][0] == name:
+                if not stack[index][1]:
+                    replacement = _stand_in(name)
+                for entry_name, kept in stack[index:]:
+                    kept_depth -= kept
+                    foreign -= entry_name in _FOREIGN
+                del stack[index:]
+                if suppress_below is not None and len(stack) < suppress_below:
+                    suppress_below = None
+        else:
+            if len(attributes) > 2000:
+                cut = _cut_attributes(attributes)
+                if cut is not None:
+                    replacement, attributes = f"<{match.group(2)}{cut}>", cut
+            if name in _RAW_TEXT:
+                # Its content is text, never markup: go straight to its end tag.
+                lower = lower if lower is not None else html.lower()
+                end = lower.find("</" + name, position)
+                position = len(html) if end < 0 else end
+                stack.append((name, True))
+                kept_depth += 1
+            elif name not in _VOID and not (foreign and attributes.rstrip().endswith("/")):
+                top = stack[-1][0] if stack else ""
+                if top in _CLOSES_SAME.get(name, ()) or (top == "p" and name in _BLOCK_TAGS):
+                    kept_depth -= stack.pop()[1]
+                kept = kept_depth < MAX_DEPTH
+                stack.append((name, kept))
+                kept_depth += kept
+                foreign += name in _FOREIGN
+                if not kept:
+                    replacement = _stand_in(name)
+                    if suppress_below is None and (
+                        _HIDING_STYLE.search(attributes) or _HIDDEN_ATTRIBUTE.search(attributes)
+                    ):
+                        suppress_below = len(stack)
+        if suppressed_before or suppress_below is not None:
+            if suppressed_before:
+                changed = changed or match.start() > cursor
+            else:
+                pieces.append(html[cursor : match.start()])
+            changed = True
+        else:
+            pieces.append(html[cursor : match.start()])
+            if replacement is not None:
+                pieces.append(replacement)
+                changed = True
+            else:
+                pieces.append(match.group())
+        cursor = match.end()
+    if not changed:
+        return html
+    if suppress_below is None:
+        pieces.append(html[cursor:])
+    return "".join(pieces)
+
+
+def _has_long_tag(html: str) -> bool:
+    if not _LONG_RUN.search(html):
+        return False
+    return any(match.end() - match.start() > 2000 for match in _WHOLE_TAG.finditer(html))
+
+
+def _may_be_too_deep(html: str) -> bool:
+    """A quick over-estimate of the depth (tags in scripts count too, self-closing tags are
+    opened): only pages it flags go through the full pass."""
+    if html.count("<") <= MAX_DEPTH:
+        return False
+    stack: list[str] = []
+    for slash, name in _FAST_TAG.findall(html):
+        name = name.lower()
+        if slash:
+            index = len(stack) - 1
+            while index >= 0 and stack[index] in _IMPLIED_END and stack[index] != name:
+                index -= 1
+            if index >= 0 and stack[index] == name:
+                del stack[index:]
+        elif name not in _VOID:
+            if stack and (stack[-1] in _CLOSES_SAME.get(name, ()) or (stack[-1] == "p" and name in _BLOCK_TAGS)):
+                stack.pop()
+            stack.append(name)
+            if len(stack) > MAX_DEPTH:
+                return True
+    return False
+
+
+def _stand_in(name: str) -> str:
+    """What a dropped tag leaves behind: a line break for a block, a separator for a cell."""
+    if name in _CELL_TAGS:
+        return " | "
+    return "<br>" if name in _BLOCK_TAGS else ""
+
+
+def _cut_attributes(attributes: str) -> str | None:
+    """The first MAX_ATTRIBUTES attributes, or None when there are not more than that."""
+    count = 0
+    for attribute in _ATTRIBUTE.finditer(attributes):
+        count += 1
+        if count > MAX_ATTRIBUTES:
+            return attributes[: attribute.start()]
+    return None

@@ -249,7 +249,9 @@ def _evaluate(tokens: list[tuple[str, object]], text: str) -> Decimal:
     scale: int | None = None  # power of ten of the last myriad applied
     decimal_done = False
     started = False
+    stacked = False  # nothing since the last myriad: another one multiplies (万亿, 万万)
     for kind, value in tokens:
+        stacked_before, stacked = stacked, False
         if decimal_done and kind != _MYRIAD:
             raise NumberError(f"only a myriad may follow a decimal: {text!r}")
         if kind in (_DIGIT, _ARABIC_TOKEN):
@@ -266,9 +268,9 @@ def _evaluate(tokens: list[tuple[str, object]], text: str) -> Decimal:
             if last_small is not None and unit >= last_small:
                 raise NumberError(f"units out of order: {text!r}")
             if pending is None:
-                if started:
+                if started and not (unit == 10 and (after_zero or last_small is not None)):
                     raise NumberError(f"a unit without a number: {text!r}")
-                pending = Decimal(1)  # 十二, 百分之百
+                pending = Decimal(1)  # 十二, 百分之百, 二千零十六, 一百十八
             section += pending * unit
             last_small, last_unit, pending, after_zero = unit, unit, None, False
         elif kind == _MYRIAD:
@@ -280,14 +282,17 @@ def _evaluate(tokens: list[tuple[str, object]], text: str) -> Decimal:
                 elif group == 0:
                     raise NumberError(f"a myriad without a number: {text!r}")
                 total, scale = (total + group).scaleb(power), power
-            elif power > scale:
-                total, scale = (total + group).scaleb(power), scale + power  # 万亿, 一万二千亿
+            elif power > scale or (stacked_before and group == 0):
+                total, scale = (total + group).scaleb(power), scale + power  # 万亿, 一万二千亿, 六万万
             elif group != 0:
                 total, scale = total + group.scaleb(power), power  # 1亿2千万
             else:
                 raise NumberError(f"myriads out of order: {text!r}")
             section, pending, last_small, after_zero = Decimal(0), None, None, False
             last_unit = 10**power
+            stacked = True
+            started = True
+            continue
         else:  # a decimal point with its digits
             if not started or (pending is not None and in_digits) or scale is not None:
                 raise NumberError(f"not a decimal: {text!r}")
