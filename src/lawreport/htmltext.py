@@ -324,9 +324,7 @@ def _stand_in(name: str) -> str:
 
 def _cut_attributes(attributes: str) -> str | None:
     """The first MAX_ATTRIBUTES attributes, or None when there are not more than that."""
-    count = 0
-    for attribute in _ATTRIBUTE.finditer(attributes):
-        count += 1
+    for count, attribute in enumerate(_ATTRIBUTE.finditer(attributes), 1):
         if count > MAX_ATTRIBUTES:
             return attributes[: attribute.start()]
     return None
