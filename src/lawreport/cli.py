@@ -20,6 +20,7 @@ from rich.tree import Tree
 
 from lawreport import __version__
 from lawreport.batch import RunSummary, default_jobs, extract
+from lawreport.budget import DEFAULT_TIME_BUDGET
 from lawreport.checks import DEFAULT_REQUIRED
 from lawreport.errors import InputError, LawreportError, UsageError
 from lawreport.labels import LABELS
@@ -90,6 +91,9 @@ def extract_command(
     rule_timeout: Annotated[
         float, typer.Option(help="Seconds a rule's regex may run on one document before the file fails.")
     ] = DEFAULT_TIMEOUT,
+    time_budget: Annotated[
+        float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
+    ] = DEFAULT_TIME_BUDGET,
     strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed or has warnings.")] = False,
     csv_escape: Annotated[
         bool, typer.Option(help="Neutralise spreadsheet formulas (=, +, -, @) in CSV text cells.")
@@ -124,7 +128,7 @@ def extract_command(
             raise _fail_usage(f"cannot read --manifest {manifest}: {reason}") from error
     if engine not in ("local", "dask"):
         raise _fail_usage(f"unknown engine {engine!r}: choose local or dask")
-    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout)
+    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget)
     show_progress = not quiet and stderr.is_terminal
     progress = Progress(
         TextColumn("[bold]extract"),
@@ -173,6 +177,7 @@ def _options(
     *,
     max_size: float = DEFAULT_MAX_BYTES / 1e6,
     rule_timeout: float = DEFAULT_TIMEOUT,
+    time_budget: float = DEFAULT_TIME_BUDGET,
 ) -> ExtractOptions:
     """The pipeline options every command builds from its flags."""
     return ExtractOptions(
@@ -180,6 +185,7 @@ def _options(
         max_bytes=int(max_size * 1e6),
         rules=tuple(str(path) for path in rules or ()),
         rule_timeout=rule_timeout,
+        time_budget=time_budget,
     )
 
 
@@ -373,6 +379,9 @@ def check_command(
     rule_timeout: Annotated[
         float, typer.Option(help="Seconds a rule's regex may run on one document.")
     ] = DEFAULT_TIMEOUT,
+    time_budget: Annotated[
+        float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
+    ] = DEFAULT_TIME_BUDGET,
     strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Always exit 0 (report only).")] = False,
 ) -> None:
@@ -387,7 +396,7 @@ def check_command(
     unknown_parts = [part for part in required if part not in LABELS]
     if unknown_parts:
         raise _fail_usage(f"unknown part(s) {unknown_parts}: choose from {', '.join(LABELS)}")
-    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout)
+    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget)
     try:
         options.ruleset()
         candidates = list(discover([str(path) for path in inputs or [DEFAULT_INPUT]]))

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import heapq
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -49,6 +51,9 @@ _CLAUSE_BREAK = regex.compile(r"[,;:、。!?\n]")
 # number (with its offsets): a text without sentence ends must not put itself in every row.
 SENTENCE_MAX = 500
 SENTENCE_WINDOW = 200
+# A report holds hundreds of numbers; a text with more than this many candidates is read only
+# up to there (with a warning), so rows, and memory, per document stay bounded.
+MAX_NUMBERS = 20_000
 _STAGE = "indicators"
 
 
@@ -99,13 +104,22 @@ class Indicator:
     problem: str = ""  # why the value is missing although the number was found
 
 
-def _sentence_ends(text: str) -> list[int]:
-    return [match.end() for match in _SENTENCE_END.finditer(text)]
-
-
-def _sentence_bounds(ends: list[int], length: int, position: int) -> tuple[int, int]:
-    index = bisect.bisect_right(ends, position)
-    return (ends[index - 1] if index else 0), (ends[index] if index < len(ends) else length)
+def _sentence_bounds(text: str, positions: list[int], budget: Budget) -> list[tuple[int, int]]:
+    """The sentence around each of ``positions`` (ascending), walking the sentence ends once
+    and only as far as the last position: no list of every sentence end of the text."""
+    ends = _SENTENCE_END.finditer(text)
+    previous, following = 0, -1
+    bounds = []
+    for count, position in enumerate(positions):
+        if count % 1000 == 0:
+            budget.check(_STAGE)
+        while following != len(text) and following <= position:
+            if following >= 0:
+                previous = following
+            end = next(ends, None)
+            following = end.end() if end is not None else len(text)
+        bounds.append((previous, following))
+    return bounds
 
 
 def stored_sentence(text: str, start: int, end: int, number_start: int, number_end: int) -> tuple[int, int]:
@@ -188,18 +202,20 @@ def _number_span(match: regex.Match[str], groups: dict[str, str | None]) -> tupl
 
 
 def _candidates(text: str, rules: RuleSet, budget: Budget) -> Iterator[tuple[str, regex.Match[str]]]:
-    """Non-overlapping candidate spans from both master patterns, in text order."""
+    """Non-overlapping candidate spans from both master patterns, in text order (lazily: a
+    text of a million numbers is never held as a million matches)."""
     with _timing_out(f"the quantity grammar of {rules.version}", rules, rules.grammar_hint, budget):
-        found = [("quantity", m) for m in rules.quantity.finditer(text, timeout=budget.timeout(rules.timeout, _STAGE))]
-        found += [
+        quantities = (
+            ("quantity", m) for m in rules.quantity.finditer(text, timeout=budget.timeout(rules.timeout, _STAGE))
+        )
+        bare = (
             ("bare_multiplier", m) for m in rules.bare.finditer(text, timeout=budget.timeout(rules.timeout, _STAGE))
-        ]
-    found.sort(key=lambda item: (item[1].start(), -item[1].end()))
-    last_end = -1
-    for rule_id, match in found:
-        if match.start() >= last_end and match.end() > match.start():
-            last_end = match.end()
-            yield rule_id, match
+        )
+        last_end = -1
+        for rule_id, match in heapq.merge(quantities, bare, key=lambda item: (item[1].start(), -item[1].end())):
+            if match.start() >= last_end and match.end() > match.start():
+                last_end = match.end()
+                yield rule_id, match
 
 
 def _resolve_value(groups: dict[str, str | None]) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
@@ -249,15 +265,38 @@ def extract_indicators(
     *,
     budget: Budget = UNLIMITED,
 ) -> list[Indicator]:
-    """Every indicator in a normalised report, in text order. Every regex runs with a timeout
-    of at most ``rules.timeout`` and of what is left of ``budget``."""
+    """Every indicator in a normalised report, in text order (the first MAX_NUMBERS candidate
+    numbers). Every regex runs with a timeout of at most ``rules.timeout`` and of what is left
+    of ``budget``."""
+    return find_indicators(text, outline, rules, budget=budget).indicators
+
+
+@dataclass(frozen=True)
+class Found:
+    """The indicators of a text, and where reading stopped when it held too many numbers."""
+
+    indicators: list[Indicator]
+    stopped_at: int | None = None  # offset of the first number not read (MAX_NUMBERS reached)
+
+
+def find_indicators(
+    text: str,
+    outline: Outline | None = None,
+    rules: RuleSet | None = None,
+    *,
+    budget: Budget = UNLIMITED,
+) -> Found:
+    """:func:`extract_indicators`, saying whether the text held more than MAX_NUMBERS candidate
+    numbers (only the first MAX_NUMBERS are read: memory per document stays bounded)."""
     rules = rules or load_ruleset()
     found: list[Indicator] = []
-    candidates = list(_candidates(text, rules, budget))
+    candidates = list(itertools.islice(_candidates(text, rules, budget), MAX_NUMBERS + 1))
+    stopped_at = None
+    if len(candidates) > MAX_NUMBERS:
+        stopped_at = candidates.pop()[1].start()
     if not candidates:
-        return found
-    ends = _sentence_ends(text)
-    bounds = [_sentence_bounds(ends, len(text), match.start()) for _, match in candidates]
+        return Found(found, stopped_at)
+    bounds = _sentence_bounds(text, [match.start() for _, match in candidates], budget)
     blocked = _blocked_spans(text, rules, _reject_windows(candidates, bounds, len(text)), budget)
     section_at = outline.section_finder() if outline is not None else None
     for (rule_id, match), (sentence_start, sentence_end) in zip(candidates, bounds, strict=True):
@@ -317,7 +356,7 @@ def extract_indicators(
                 problem=problem,
             )
         )
-    return found
+    return Found(found, stopped_at)
 
 
 def _in_ratio_unit(

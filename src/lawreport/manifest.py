@@ -76,6 +76,7 @@ def options_key(options: ExtractOptions) -> str:
         "max_bytes": options.max_bytes,
         "rules": list(options.rules),
         "rule_timeout": options.rule_timeout,
+        "time_budget": options.time_budget,
     }
     return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()[:16]
 

@@ -17,7 +17,7 @@ from lawreport.budget import DEFAULT_TIME_BUDGET, Budget, check_seconds
 from lawreport.chrome import is_title_like
 from lawreport.encoding import check_encoding
 from lawreport.errors import LawreportError
-from lawreport.indicators import Indicator, extract_indicators
+from lawreport.indicators import MAX_NUMBERS, Indicator, find_indicators
 from lawreport.labels import label_outline, outline_warnings
 from lawreport.metadata import DocumentMeta, describe
 from lawreport.normalize import Normalized, normalize
@@ -203,7 +203,8 @@ def process_text(
         stage = "indicators"
         budget.check(stage)
         rules = options.ruleset()
-        indicators = tuple(extract_indicators(normalized.text, outline, rules, budget=budget))
+        found = find_indicators(normalized.text, outline, rules, budget=budget)
+        indicators = tuple(found.indicators)
     except LawreportError as error:
         return _failed(path, stage, error, source=source)
     except Exception as error:
@@ -214,6 +215,11 @@ def process_text(
         *meta.warnings,
         *outline_warnings(outline),
         *indicator_warnings(indicators),
+        *(
+            (f"more than {MAX_NUMBERS:,} numbers: only those before offset {found.stopped_at} were read",)
+            if found.stopped_at is not None
+            else ()
+        ),
     )
     return DocumentResult(
         path, document_id(normalized.text), source, normalized, meta, outline, indicators, rules.version, None, warnings
