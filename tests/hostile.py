@@ -34,12 +34,12 @@ def hidden_html(scale: int = 1) -> bytes:
         "<h1>某区司法局2023年法治政府建设年度报告</h1><p>一、主要工作</p>"
         "<p>办理行政复议案件12件。</p>"
         '<div style="display:none">办理行政复议案件999件。</div>'
-        '<div hidden>受理投诉888件。</div>'
+        "<div hidden>受理投诉888件。</div>"
         '<span style="visibility:hidden">培训777人次。</span>'
         '<p style="font-size:0">调解纠纷666件。</p>'
         '<p class="seo">开展普法555场。</p><p id="x">出动执法444次。</p>'
         "<p>开展普法宣传32场。</p></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def no_sentence_end(scale: int = 1) -> bytes:
@@ -55,11 +55,15 @@ def nested_divs(scale: int = 1) -> bytes:
 
 def span_div_soup(scale: int = 1) -> bytes:
     """End tags the parser ignores: balanced in count, ever deeper in the tree."""
-    return ("<html><body>" + "<span><div>案件</span>" * (20_000 * scale) + "<p>办理案件12件。</p></body></html>").encode()
+    return (
+        "<html><body>" + "<span><div>案件</span>" * (20_000 * scale) + "<p>办理案件12件。</p></body></html>"
+    ).encode()
 
 
 def select_options(scale: int = 1) -> bytes:
-    return ("<html><body><select>" + "<option>选项" * (20_000 * scale) + "</select><p>办理案件12件。</p></body></html>").encode()
+    return (
+        "<html><body><select>" + "<option>选项" * (20_000 * scale) + "</select><p>办理案件12件。</p></body></html>"
+    ).encode()
 
 
 def many_attributes(scale: int = 1) -> bytes:
