@@ -9,6 +9,8 @@ look through the stack of open elements, so pages nested thousands deep take qua
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 from selectolax.lexbor import LexborHTMLParser
 
@@ -164,12 +166,13 @@ def _drop_hidden(tree: LexborHTMLParser, selectors: list[str]) -> None:
 
 MAX_DEPTH = 256  # open elements (as over-counted below); browsers cap their trees near 512
 MAX_ATTRIBUTES = 256
-_TAG_OR_COMMENT = regex.compile(r"<!--.*?-->|<(/?)([A-Za-z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", regex.DOTALL)
+# What the scanner stops at: a comment, a tag start, and inside a tag its quotes and its end.
+_TOKEN = regex.compile(r"<!--|<(/?)([A-Za-z][^\s/>]*)")
+_IN_TAG = regex.compile(r"[\"'>]")
 _FAST_TAG = regex.compile(r"<(/?)([A-Za-z][^\s/>]*)")
-# A tag long enough to hold more than MAX_ATTRIBUTES attributes: first a cheap test (a tag
-# start followed by 2,000 characters without "<"), then a look at the tags themselves.
+# A tag start followed by 2,000 characters without "<" may be a tag with more than
+# MAX_ATTRIBUTES attributes (linear: each scan stops at the next "<").
 _LONG_RUN = regex.compile(r"<[A-Za-z][^<]{2000}")
-_WHOLE_TAG = regex.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
 _ATTRIBUTE = regex.compile(r"\s*([^\s\"'>/=]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?")
 _VOID = frozenset(
     [
@@ -212,12 +215,6 @@ _CLOSES_SAME = {
 }
 _FOREIGN = frozenset({"svg", "math"})
 _HIDDEN_ATTRIBUTE = regex.compile(r"(?:^|\s)hidden(?:\s|=|/|$)", regex.IGNORECASE)
-_HIDDEN_FAST_TAG = regex.compile(r"<(/?)([A-Za-z][^\s/>]*)")
-# A tag long enough to hold more than MAX_ATTRIBUTES attributes: first a cheap test (a tag
-# start followed by 2,000 characters without "<"), then a look at the tags themselves.
-_LONG_RUN = regex.compile(r"<[A-Za-z][^<]{2000}")
-_WHOLE_TAG = regex.compile(r"<[A-Za-z](?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>")
-_ATTRIBUTE = regex.compile(r"(?:^|\s)hidden(?:\s|=|/|$)", regex.IGNORECASE)
 
 
 def bound_nesting(html: str) -> str:
@@ -230,25 +227,19 @@ def bound_nesting(html: str) -> str:
     on top (after implied ends such as an open <p>), implicit closes are counted only for a
     repeated <p>, <li>, <td> and a block start after <p>. So whatever the markup, the parser
     sees a tree a small multiple of MAX_DEPTH deep at most, and its work stays linear."""
-    if not _may_be_too_deep(html) and not _has_long_tag(html):
+    if not _may_be_too_deep(html) and not _LONG_RUN.search(html):
         return html
-    lower: str | None = None
     stack: list[tuple[str, bool]] = []  # (name, kept)
     kept_depth = 0
     foreign = 0  # open <svg>/<math>: self-closing tags close there
     suppress_below: int | None = None  # while the stack is this deep, output nothing
     changed = False
     pieces: list[str] = []
-    cursor = position = 0
-    while (match := _TAG_OR_COMMENT.search(html, position)) is not None:
-        position = match.end()
-        if match.group(2) is None:  # a comment
-            continue
-        name = match.group(2).lower()
-        attributes = match.group(3)
+    cursor = 0
+    for tag_start, tag_end, closing, name, attributes in _tags(html):
         replacement: str | None = None
         suppressed_before = suppress_below is not None
-        if match.group(1):  # an end tag
+        if closing:
             index = len(stack) - 1
             while index >= 0 and stack[index][0] in _IMPLIED_END and stack[index][0] != name:
                 index -= 1
@@ -265,13 +256,9 @@ def bound_nesting(html: str) -> str:
             if len(attributes) > 2000:
                 cut = _cut_attributes(attributes)
                 if cut is not None:
-                    replacement, attributes = f"<{match.group(2)}{cut}>", cut
+                    replacement, attributes = f"{html[tag_start : tag_end - len(attributes) - 1]}{cut}>", cut
             if name in _RAW_TEXT:
-                # Its content is text, never markup: go straight to its end tag.
-                lower = lower if lower is not None else html.lower()
-                end = lower.find("</" + name, position)
-                position = len(html) if end < 0 else end
-                stack.append((name, True))
+                stack.append((name, True))  # closed by its end tag, which the scanner reads next
                 kept_depth += 1
             elif name not in _VOID and not (foreign and attributes.rstrip().endswith("/")):
                 top = stack[-1][0] if stack else ""
@@ -283,24 +270,21 @@ def bound_nesting(html: str) -> str:
                 foreign += name in _FOREIGN
                 if not kept:
                     replacement = _stand_in(name)
-                    if suppress_below is None and (
-                        _HIDING_STYLE.search(attributes) or _HIDDEN_ATTRIBUTE.search(attributes)
-                    ):
+                    hidden = _HIDING_STYLE.search(attributes) or _HIDDEN_ATTRIBUTE.search(attributes)
+                    if suppress_below is None and hidden:
                         suppress_below = len(stack)
         if suppressed_before or suppress_below is not None:
-            if suppressed_before:
-                changed = changed or match.start() > cursor
-            else:
-                pieces.append(html[cursor : match.start()])
+            if not suppressed_before:
+                pieces.append(html[cursor:tag_start])
             changed = True
         else:
-            pieces.append(html[cursor : match.start()])
+            pieces.append(html[cursor:tag_start])
             if replacement is not None:
                 pieces.append(replacement)
                 changed = True
             else:
-                pieces.append(match.group())
-        cursor = match.end()
+                pieces.append(html[tag_start:tag_end])
+        cursor = tag_end
     if not changed:
         return html
     if suppress_below is None:
@@ -308,10 +292,47 @@ def bound_nesting(html: str) -> str:
     return "".join(pieces)
 
 
-def _has_long_tag(html: str) -> bool:
-    if not _LONG_RUN.search(html):
-        return False
-    return any(match.end() - match.start() > 2000 for match in _WHOLE_TAG.finditer(html))
+def _tags(html: str) -> Iterator[tuple[int, int, bool, str, str]]:
+    """(start, end, is_end_tag, lower-case name, attribute text) of every tag, in one linear
+    pass: comments, quoted attribute values and the text of <script>-like elements are
+    skipped, never scanned twice. An unclosed comment or tag runs to the end, as in HTML."""
+    lower: str | None = None
+    position = 0
+    length = len(html)
+    while (token := _TOKEN.search(html, position)) is not None:
+        if token.group(2) is None:  # <!--
+            end = html.find("-->", token.end())
+            if end < 0:
+                return
+            position = end + 3
+            continue
+        name = token.group(2).lower()
+        closing = bool(token.group(1))
+        cursor = token.end()
+        end = -1
+        while (mark := _IN_TAG.search(html, cursor)) is not None:
+            char = mark.group()
+            if char == ">":
+                end = mark.end()
+                break
+            before = mark.start() - 1
+            while before >= cursor and html[before] in " \t\n\r\f":
+                before -= 1
+            if before >= cursor and html[before] == "=":  # a quoted value: skip to its closing quote
+                close = html.find(char, mark.end())
+                if close < 0:
+                    return
+                cursor = close + 1
+            else:
+                cursor = mark.end()
+        if end < 0:
+            return
+        yield token.start(), end, closing, name, html[token.end() : end - 1]
+        position = end
+        if not closing and name in _RAW_TEXT:
+            lower = lower if lower is not None else html.lower()
+            closing_at = lower.find("</" + name, end)
+            position = length if closing_at < 0 else closing_at
 
 
 def _may_be_too_deep(html: str) -> bool:

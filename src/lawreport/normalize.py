@@ -61,6 +61,7 @@ _INVISIBLE = r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U00
 # A space between groups of three digits (1 000 000, also thin and no-break spaces, folded to
 # a space before this runs): the groups are one number. Not after a digit, comma or point.
 _DIGIT_GROUP_SPACE = r"(?<=(?<![\d.,])\d{1,3}(?: \d{3})*) (?=\d{3}(?: \d{3})*(?!\d|,\d| \d))"
+_INVISIBLE_CHARS = regex.compile(_INVISIBLE)
 _BIDI_OVERRIDE = regex.compile(r"[\u202d\u202e]")
 _PINYIN_GLOSS = r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\)"
 _SPACE_RUN = regex.compile(r"(?<= ) +|^ +| +$")
@@ -176,10 +177,11 @@ def normalize(
             continue
         content = match.group().rstrip("\r\n\u2028\u2029\x0b\x0c\x85")
         line = _Line(content, [(0, match.start(), len(content))], match.start() + len(content))
-        matches = list(cut.finditer(content))
-        spans = [m.span() for m in matches]
+        # Invisible characters go first, so that what they split is seen whole (1\u200b 000).
+        line = line.delete(m.span() for m in _INVISIBLE_CHARS.finditer(content))
+        matches = list(cut.finditer(line.text))
         glosses += sum(1 for m in matches if m.group().startswith("("))
-        line = line.delete(spans)
+        line = line.delete(m.span() for m in matches)
         line = line.delete(m.span() for m in _SPACE_RUN.finditer(line.text))
         if line.text:
             lines.append(line)
@@ -214,9 +216,9 @@ def normalize(
 
 @functools.lru_cache(maxsize=8)
 def _cut_pattern(rules: ChromeRules) -> regex.Pattern[str]:
-    """Invisible characters, digit-group spaces, pinyin glosses and site watermarks, in one pattern."""
+    """Digit-group spaces, pinyin glosses and site watermarks, in one pattern."""
     return regex.compile(
-        "|".join([_INVISIBLE, _DIGIT_GROUP_SPACE, _PINYIN_GLOSS, *(f"(?:{r.pattern.pattern})" for r in rules.inline)])
+        "|".join([_DIGIT_GROUP_SPACE, _PINYIN_GLOSS, *(f"(?:{r.pattern.pattern})" for r in rules.inline)])
     )
 
 
