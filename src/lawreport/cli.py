@@ -179,14 +179,17 @@ def _options(
     rule_timeout: float = DEFAULT_TIMEOUT,
     time_budget: float = DEFAULT_TIME_BUDGET,
 ) -> ExtractOptions:
-    """The pipeline options every command builds from its flags."""
-    return ExtractOptions(
-        encoding=encoding,
-        max_bytes=int(max_size * 1e6),
-        rules=tuple(str(path) for path in rules or ()),
-        rule_timeout=rule_timeout,
-        time_budget=time_budget,
-    )
+    """The pipeline options every command builds from its flags (checked: exit 2 when wrong)."""
+    try:
+        return ExtractOptions(
+            encoding=encoding,
+            max_bytes=int(max_size * 1e6),
+            rules=tuple(str(path) for path in rules or ()),
+            rule_timeout=rule_timeout,
+            time_budget=time_budget,
+        )
+    except UsageError as error:
+        raise _fail_usage(str(error)) from error
 
 
 def _exit_code(summary: RunSummary, strict: bool) -> int:
