@@ -97,3 +97,12 @@ def test_section_lookup_agrees_with_the_slow_scan():
     find = outline.section_finder()
     for offset in range(-1, 2010):
         assert find(offset) == outline.section_at(offset)
+
+
+def test_warnings_per_document_are_bounded():
+    """8,000 top-level parts used to give 8,000 numbering warnings in one cell (megabytes)."""
+    text = "某局2022年法治政府建设报告\n" + "".join(f"三、工作{index}\n办理案件12件。\n" for index in range(300))
+    result = process_text("w.txt", SourceText("w.txt", text, "utf-8", "txt", len(text.encode())))
+    assert result.ok
+    assert len(result.warnings) <= 21 and result.warnings[-1].startswith("and ")
+    assert all(len(warning) <= 300 for warning in result.warnings)

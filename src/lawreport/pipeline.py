@@ -222,8 +222,29 @@ def process_text(
         ),
     )
     return DocumentResult(
-        path, document_id(normalized.text), source, normalized, meta, outline, indicators, rules.version, None, warnings
+        path,
+        document_id(normalized.text),
+        source,
+        normalized,
+        meta,
+        outline,
+        indicators,
+        rules.version,
+        None,
+        bounded_warnings(warnings),
     )
+
+
+MAX_WARNINGS = 20
+
+
+def bounded_warnings(warnings: tuple[str, ...]) -> tuple[str, ...]:
+    """At most MAX_WARNINGS warnings (each at most 300 characters) and a count of the rest: a
+    text with thousands of headings must not put thousands of warnings in one cell."""
+    kept = tuple(warning if len(warning) <= 300 else warning[:299] + "…" for warning in warnings[:MAX_WARNINGS])
+    if len(warnings) > MAX_WARNINGS:
+        kept += (f"and {len(warnings) - MAX_WARNINGS} more warnings",)
+    return kept
 
 
 def indicator_warnings(indicators: tuple[Indicator, ...]) -> tuple[str, ...]:
