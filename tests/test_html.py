@@ -133,3 +133,9 @@ def test_ordinary_pages_are_parsed_as_they_are():
     nav = "".join(f'<li><a href="/{index}.html">栏目{index}</a></li>' for index in range(400))
     page = f"<html><body><ul>{nav}</ul>" + "<p>段落<b>加粗</b></p>" * 400 + "</body></html>"
     assert bound_nesting(page) is page
+
+
+def test_a_page_that_hides_most_of_its_text_is_read_as_it_is():
+    """<body style="display:none"> shown by a script once loaded: the report, not a plant."""
+    page = '<html><body style="display:none"><p>办理案件12件。</p><p>开展培训3场。</p></body></html>'
+    assert "办理案件12件。" in html_to_text(page)[0]

@@ -157,6 +157,14 @@ def _drop_hidden(tree: LexborHTMLParser, selectors: list[str]) -> None:
             hidden += tree.css(selector)
         except Exception:  # a selector lexbor does not take: the rule simply does not apply
             continue
+    if not hidden:
+        return
+    # A page that hides most of its own text (a body shown by script once loaded) is read as
+    # it is: dropping it would lose the report, not a planted paragraph.
+    root = tree.body or tree.root
+    total = len(root.text(separator="")) if root is not None else 0
+    if sum(len(node.text(separator="")) for node in hidden) * 2 > total:
+        return
     for node in hidden:
         if node.parent is not None:  # not already gone with a hidden ancestor
             node.decompose()

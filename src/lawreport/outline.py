@@ -338,13 +338,15 @@ def parse_outline(
         heading_sections.append(len(sections) - 1)
         stack.append((style, len(sections) - 1))
 
-    # A heading's section ends where the next heading of the same or a higher level starts.
-    for position, index in enumerate(heading_sections):
-        section = sections[index]
-        for later in heading_sections[position + 1 :]:
-            if sections[later].level <= section.level:
-                sections[index] = section.with_end(sections[later].start)
-                break
+    # A heading's section ends where the next heading of the same or a higher level starts:
+    # one pass with a stack of the headings still open (each is closed once).
+    open_headings: list[int] = []
+    for index in heading_sections:
+        level = sections[index].level
+        while open_headings and sections[open_headings[-1]].level >= level:
+            closed = open_headings.pop()
+            sections[closed] = sections[closed].with_end(sections[index].start)
+        open_headings.append(index)
     if close_at < len(lines):
         top_counter += 1
         closing = text[body_end:].strip()
