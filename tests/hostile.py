@@ -77,6 +77,11 @@ def many_headings(scale: int = 1) -> bytes:
     return (HEADER + parts).encode("utf-8")
 
 
+def dense_headings(scale: int = 1) -> bytes:
+    """Short top-level headings only: 32,000 parts in 384 KB (x scale)."""
+    return (HEADER + "".join(f"一、工作{index}\n" for index in range(32_000 * scale))).encode("utf-8")
+
+
 def utf7(scale: int = 1) -> bytes:
     return (HEADER + "办理案件12件。\n").encode("utf-7")
 

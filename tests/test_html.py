@@ -139,3 +139,16 @@ def test_a_page_that_hides_most_of_its_text_is_read_as_it_is():
     """<body style="display:none"> shown by a script once loaded: the report, not a plant."""
     page = '<html><body style="display:none"><p>办理案件12件。</p><p>开展培训3场。</p></body></html>'
     assert "办理案件12件。" in html_to_text(page)[0]
+
+
+def test_many_small_hidden_plants_are_dropped_even_when_they_outweigh_the_text():
+    plants = "".join(f'<p style="display:none">受理投诉{900 + index}件。</p>' for index in range(20))
+    text, _ = html_to_text(f"<html><body><p>办理案件12件。</p>{plants}</body></html>")
+    assert "办理案件12件。" in text and "受理投诉" not in text
+
+
+def test_nested_hidden_elements_are_dropped_once():
+    page = (
+        '<body><p>办理案件12件。</p><div hidden><p style="display:none">受理投诉9件。</p><b hidden>8件</b></div></body>'
+    )
+    assert html_to_text(page)[0] == "办理案件12件。\n"

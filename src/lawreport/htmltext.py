@@ -159,15 +159,22 @@ def _drop_hidden(tree: LexborHTMLParser, selectors: list[str]) -> None:
             continue
     if not hidden:
         return
-    # A page that hides most of its own text (a body shown by script once loaded) is read as
-    # it is: dropping it would lose the report, not a planted paragraph.
+    # One hidden element that holds most of the page (a body or an app container shown by
+    # script once loaded) is the report itself, not a planted paragraph: it is read.
     root = tree.body or tree.root
     total = len(root.text(separator="")) if root is not None else 0
-    if sum(len(node.text(separator="")) for node in hidden) * 2 > total:
-        return
-    for node in hidden:
-        if node.parent is not None:  # not already gone with a hidden ancestor
-            node.decompose()
+    dropped = {node.mem_id: node for node in hidden if len(node.text(separator="")) * 2 <= total}
+    # Only the outermost are removed, after all are known: an element inside a dropped one goes
+    # with it (and must not be touched once its ancestor is destroyed).
+    outermost = []
+    for node in dropped.values():
+        ancestor = node.parent
+        while ancestor is not None and ancestor.mem_id not in dropped:
+            ancestor = ancestor.parent
+        if ancestor is None:
+            outermost.append(node)
+    for node in outermost:
+        node.decompose()
 
 
 # --- Bounded nesting -------------------------------------------------------------------------
