@@ -253,3 +253,54 @@ def test_check_with_jobs_on_thousands_of_files_keeps_memory_flat(tmp_path):
     assert writer.files == 3000 and writer.errors == 0
     assert heap[3000] - heap[300] < 500_000, heap  # bytes, for 2,700 more files
     assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["summary"]["files"] == 3000
+
+
+# --- Every output format holds every file name (issue 17) ---------------------------------------
+
+ODD_NAMES = [b"ctl\x01\x1bname.txt", b"bad\xff\xfename.txt", b"line\nbreak.txt"]
+
+
+@pytest.fixture
+def odd_names(tmp_path):
+    import os
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    report = "某局2022年法治政府建设报告\n一、工作\n办理案件12件。\n".encode()
+    for name in ODD_NAMES:
+        with open(os.path.join(os.fsencode(folder), name), "wb") as handle:
+            handle.write(report)
+    return folder
+
+
+def _run_check(folder, fmt):
+    """The installed CLI in a subprocess, as CI runs it: stdout as bytes."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "lawreport", "check", str(folder), "--format", fmt, "--require", ""]
+    done = subprocess.run(command, capture_output=True, timeout=120)
+    assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
+    return done.stdout
+
+
+def test_junit_is_valid_xml_for_any_file_name(odd_names):
+    raw = _run_check(odd_names, "junit")
+    raw.decode("utf-8")  # valid UTF-8
+    suite = ET.fromstring(raw)  # valid XML: no control characters
+    names = sorted(case.get("name") for case in suite.iter("testcase"))
+    assert names == sorted(
+        [f"{odd_names}/bad\\xff\\xfename.txt", f"{odd_names}/ctl\\x01\\x1bname.txt", f"{odd_names}/line\nbreak.txt"]
+    )
+
+
+def test_json_is_utf8_for_any_file_name(odd_names):
+    document = json.loads(_run_check(odd_names, "json").decode("utf-8"))
+    paths = {finding["path"] for finding in document["findings"]}
+    assert f"{odd_names}/bad\\xff\\xfename.txt" in paths and f"{odd_names}/ctl\x01\x1bname.txt" in paths
+
+
+def test_text_keeps_one_finding_per_line_for_any_file_name(odd_names):
+    lines = _run_check(odd_names, "text").decode("utf-8").splitlines()
+    assert lines and all(re.match(r"^\S.*: LR\d{3} (error|warning): ", line) for line in lines)
+    assert any(line.startswith(f"{odd_names}/line\\x0abreak.txt") for line in lines)

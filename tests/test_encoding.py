@@ -7,8 +7,8 @@ import codecs
 import pytest
 
 from conftest import RAW
-from lawreport.encoding import decode_bytes, sniff_binary
-from lawreport.errors import BinaryFileError, DecodeError
+from lawreport.encoding import check_encoding, decode_bytes, sniff_binary
+from lawreport.errors import BinaryFileError, DecodeError, UsageError
 from lawreport.pipeline import process_file
 
 SEEDS = sorted(RAW.glob("*.txt"))
@@ -89,3 +89,60 @@ def test_binary_files_are_refused(data, kind):
     assert kind in sniff_binary(data)
     with pytest.raises(BinaryFileError):
         decode_bytes(data)
+
+
+# --- Unlikely codecs and whole-file sniffing (issue 17) ----------------------------------------
+
+REPORT = "某区司法局2023年法治政府建设年度报告\n办理案件12件。\n"
+
+
+def test_a_utf7_file_is_refused_with_a_hint(tmp_path):
+    path = tmp_path / "utf7.txt"
+    path.write_bytes(REPORT.encode("utf-7"))  # pure ASCII: it used to come out as garbage, status ok
+    result = process_file(str(path))
+    assert result.error is not None and result.error.error_type == "DecodeError"
+    assert "UTF-7" in result.error.message and "iconv -f UTF-7" in result.error.hint
+
+
+def test_an_hz_file_is_refused_with_a_hint_and_read_when_asked(tmp_path):
+    path = tmp_path / "hz.txt"
+    path.write_bytes(REPORT.encode("hz"))
+    result = process_file(str(path))
+    assert result.error is not None and "--encoding hz" in result.error.hint
+    from lawreport.pipeline import ExtractOptions
+
+    assert process_file(str(path), ExtractOptions(encoding="hz")).indicators[0].text == "12件"
+
+
+def test_plain_ascii_with_plus_signs_is_still_text():
+    assert decode_bytes(b"Total: 1+1 = 2, C++ and a+b-c\n").encoding == "utf-8"
+
+
+@pytest.mark.parametrize(("codec", "words"), [("utf-7", "refused"), ("unicode_escape", "refused"), ("punycode", "refused"), ("rot13", "not a text encoding"), ("base64", "not a text encoding"), ("latin9x", "unknown encoding")])  # fmt: skip
+def test_unlikely_or_unknown_forced_codecs_are_usage_errors(codec, words):
+    with pytest.raises(UsageError, match=words):
+        check_encoding(codec)
+    with pytest.raises(DecodeError):
+        decode_bytes(b"abc", codec)  # the library refuses them too, as a file error
+
+
+def test_a_forced_unlikely_codec_stops_the_cli_before_any_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from lawreport.cli import app
+
+    result = CliRunner().invoke(app, ["extract", str(RAW), "-o", str(tmp_path / "out"), "--encoding", "utf-7"])
+    assert result.exit_code == 2 and not (tmp_path / "out").exists()
+
+
+def test_nul_bytes_anywhere_make_a_file_binary():
+    data = ("办理案件12件。\n" * 10_000).encode()
+    assert len(data) > 65536
+    assert sniff_binary(data) is None
+    assert sniff_binary(data + b"\x00tail") == "binary data (NUL bytes)"
+
+
+def test_many_control_bytes_make_a_file_binary():
+    text = ("办理案件12件。\n" * 100).encode()
+    assert sniff_binary(text + b"\x0c" * 50) is None  # form feeds between pages are text
+    assert "control bytes" in sniff_binary(text + bytes(range(1, 9)) * 20)

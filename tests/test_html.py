@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lawreport.htmltext import html_to_text
+import pytest
+
+from lawreport.htmltext import MAX_ATTRIBUTES, MAX_DEPTH, bound_nesting, html_to_text
 from lawreport.pipeline import process_file
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
@@ -46,3 +48,107 @@ def test_broken_and_deeply_nested_html_does_not_crash():
     html = "<div>" * 5000 + "正文内容。" + "<p><b>未闭合"
     text, _ = html_to_text(html)
     assert "正文内容。" in text and "未闭合" in text
+
+
+# --- Hidden elements and bounded parsing (issue 17) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<div style="display:none">受理投诉999件。</div>',
+        '<div style="DISPLAY: none !important">受理投诉999件。</div>',
+        "<div hidden>受理投诉999件。</div>",
+        '<span style="visibility:hidden">受理投诉999件。</span>',
+        '<p style="font-size:0">受理投诉999件。</p>',
+        '<p style="color:red;font-size: 0px">受理投诉999件。</p>',
+        '<p class="seo">受理投诉999件。</p>',  # hidden by the page's own <style>
+        '<p id="k">受理投诉999件。</p>',
+    ],
+)
+def test_hidden_elements_are_not_read(hidden):
+    page = (
+        "<html><head><style>.seo { display: none } p#k{font-size:0pt}</style></head><body>"
+        f"<p>办理案件12件。</p>{hidden}<p>开展培训3场。</p></body></html>"
+    )
+    text, _ = html_to_text(page)
+    assert "999" not in text
+    assert "办理案件12件。" in text and "开展培训3场。" in text
+
+
+@pytest.mark.parametrize("visible", ['<p style="font-size:0.8em">', '<p style="display:block">', '<p class="note">'])
+def test_visible_elements_are_read(visible):
+    text, _ = html_to_text(f"<html><body>{visible}受理投诉7件。</p></body></html>")
+    assert "受理投诉7件。" in text
+
+
+def _parser_depth(html: str) -> int:
+    """The depth of the tree lexbor builds from ``html``."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    deepest, stack = 0, [(LexborHTMLParser(html).root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        child = node.child
+        while child is not None:
+            stack.append((child, depth + 1))
+            child = child.next
+    return deepest
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<div>" * 5000 + "办理案件12件" + "</div>" * 5000,
+        "<span><div>x</span>" * 5000 + "办理案件12件",  # end tags the parser ignores
+        "<div/>" * 5000 + "办理案件12件",  # self-closing divs are opened
+        "<ul><li>" * 5000 + "办理案件12件",
+        "<font>x</p>" * 5000 + "办理案件12件",
+    ],
+    ids=["divs", "span-div", "self-closing", "lists", "font-p"],
+)
+def test_deep_nesting_is_flattened_before_parsing(page):
+    html = f"<html><body>{page}</body></html>"
+    bounded = bound_nesting(html)
+    assert _parser_depth(bounded) <= 3 * MAX_DEPTH  # it was one level per repetition
+    assert "办理案件12件" in html_to_text(html)[0]
+
+
+def test_a_hidden_element_beyond_the_depth_limit_stays_hidden():
+    html = "<body>" + "<div>" * 1000 + '<div style="display:none">受理投诉999件</div>办理案件12件' + "</div>" * 1000
+    text, _ = html_to_text(html)
+    assert "999" not in text and "办理案件12件" in text
+
+
+def test_surplus_attributes_are_cut():
+    attributes = " ".join(f"a{index}=1" for index in range(5000))
+    html = f"<html><body><div {attributes}>办理案件12件</div></body></html>"
+    bounded = bound_nesting(html)
+    assert bounded.count("=1") == MAX_ATTRIBUTES
+    assert "办理案件12件" in html_to_text(html)[0]
+
+
+def test_ordinary_pages_are_parsed_as_they_are():
+    nav = "".join(f'<li><a href="/{index}.html">栏目{index}</a></li>' for index in range(400))
+    page = f"<html><body><ul>{nav}</ul>" + "<p>段落<b>加粗</b></p>" * 400 + "</body></html>"
+    assert bound_nesting(page) is page
+
+
+def test_a_page_that_hides_most_of_its_text_is_read_as_it_is():
+    """<body style="display:none"> shown by a script once loaded: the report, not a plant."""
+    page = '<html><body style="display:none"><p>办理案件12件。</p><p>开展培训3场。</p></body></html>'
+    assert "办理案件12件。" in html_to_text(page)[0]
+
+
+def test_many_small_hidden_plants_are_dropped_even_when_they_outweigh_the_text():
+    plants = "".join(f'<p style="display:none">受理投诉{900 + index}件。</p>' for index in range(20))
+    text, _ = html_to_text(f"<html><body><p>办理案件12件。</p>{plants}</body></html>")
+    assert "办理案件12件。" in text and "受理投诉" not in text
+
+
+def test_nested_hidden_elements_are_dropped_once():
+    page = (
+        '<body><p>办理案件12件。</p><div hidden><p style="display:none">受理投诉9件。</p><b hidden>8件</b></div></body>'
+    )
+    assert html_to_text(page)[0] == "办理案件12件。\n"

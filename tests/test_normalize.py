@@ -128,3 +128,43 @@ def test_chrome_rule_examples(rule):
             assert matches(rule, example), example
     for counter in rule.counter_examples:
         assert not matches(rule, counter), counter
+
+
+# --- Invisible characters and digit groups (issue 17) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("办理案件1\u202e2\u202c件", "办理案件12件"),  # RLO ... PDF
+        ("办理案件12\u200f件", "办理案件12件"),  # RLM
+        ("办理案件1\u20662\u2069件", "办理案件12件"),  # LRI ... PDI
+        ("发放2\u00ad8万元", "发放28万元"),  # soft hyphen
+        ("共5\ufe0f件", "共5件"),  # variation selector
+        ("共1\U000e00412件", "共12件"),  # a tag character (outside the BMP)
+        ("共1\u20602件\u3164", "共12件"),  # word joiner, Hangul filler
+        ("投资1 000万元", "投资1000万元"),
+        ("共12 345 678人", "共12345678人"),
+        ("共1\u2009000人", "共1000人"),  # thin space
+        ("共1\u00a0000人", "共1000人"),  # no-break space
+        ("12 345.5吨", "12345.5吨"),
+    ],
+)
+def test_invisible_characters_and_digit_group_spaces_are_folded(raw, clean):
+    doc = normalize(raw)
+    assert doc.text == clean
+    # The offset map still points every kept character at itself in the source.
+    for index, char in enumerate(doc.text):
+        assert fold_width(raw[doc.offsets.to_source(index)]) == char
+
+
+@pytest.mark.parametrize("text", ["2022 2023年", "1 0000", "1 000 1000", "编号1,234 567", "3.141 592", "第3 12个"])
+def test_spaces_that_do_not_group_digits_stay(text):
+    assert normalize(text).text == text
+
+
+def test_a_bidi_override_is_reported():
+    doc = normalize("办理案件1\u202e23\u202c件")
+    assert doc.text == "办理案件123件"
+    assert any("bidi override" in warning for warning in doc.warnings)
+    assert normalize("办理案件12\u200b件").warnings == ()

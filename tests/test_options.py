@@ -82,9 +82,11 @@ def test_the_library_validates_the_same_options(dataset):
     from lawreport.pipeline import ExtractOptions
 
     inputs, out = dataset
-    for kwargs in ({"jobs": -1}, {"formats": ("xlsx",)}, {"options": ExtractOptions(encoding="latin9x")}):
+    for kwargs in ({"jobs": -1}, {"formats": ("xlsx",)}):
         with pytest.raises(OptionError):
             extract([inputs], out, **kwargs)
+    with pytest.raises(OptionError):  # the options object refuses it as it is made
+        ExtractOptions(encoding="latin9x")
 
 
 BAD_CHECK = [

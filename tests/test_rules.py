@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 
 import pandas as pd
 import pytest
@@ -11,7 +12,8 @@ from typer.testing import CliRunner
 from lawreport.cli import app
 from lawreport.errors import DataFileError
 from lawreport.indicators import RuleTimeoutError, extract_indicators
-from lawreport.pipeline import ExtractOptions, process_file
+from lawreport.pipeline import ExtractOptions, process_file, process_text
+from lawreport.reading import SourceText
 from lawreport.rulecheck import check_examples
 from lawreport.rulepack import build_ruleset, builtin_packs, load_pack, load_ruleset, resolve_fragments
 
@@ -191,3 +193,108 @@ def test_indicators_command(tmp_path):
     result = runner.invoke(app, ["indicators", str(tmp_path / "r.txt")])
     assert result.exit_code == 0
     assert "157.83万宗" in result.output
+
+
+# --- One schema for rule packs (issue 17) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"grammar": "[fragments]\nX = " + "[" * 5000 + "]" * 5000 + "\n"}, "nested 5000 deep"),
+        ({"grammar": "[qualifiers]\nprefix = 3\n"}, "expected a table, got a number"),
+        ({"units": "[[unit]]\nkind = 1\nforms = 3\n"}, "expected a unit kind"),
+        ({"pack": "[pack]\nname = 123\nversion = '1.0'\n"}, "expected a name of letters"),
+        ({"pack": "[pack]\nname = 'mine'\nversion = 1.5\n"}, 'expected a version string such as "1.0.0"'),
+        ({"pack": "[pack]\nname = 'a+b@c'\nversion = '1.0'\n"}, "'a+b@c' is not a name"),
+        (
+            {"indicators": '[[indicator]]\nid = 5\nname = "x"\ncontext = "a"\nunits = ["次"]\nexamples = ["a1次"]\n'},
+            "expected an id in lower_snake_case",
+        ),
+        ({"reject": "reject = 5\n"}, "expected a list of tables"),
+        (
+            {"reject": '[[reject]]\nname = ["a"]\npattern = "a"\nexamples = [{text = 1, values = [1]}]\n'},
+            "expected a rule name",
+        ),
+        (
+            {"reject": '[[reject]]\nname = "r"\npattern = "a"\nexamples = [{text = "a", values = ["1"]}]\n'},
+            "expected a number, got a string",
+        ),
+        ({"grammar": "[fragments]\nUnit = 'x'\n"}, "Unit cannot be defined here"),
+        ({"grammar": "[fragments]\nChineseDigit = '[0-9]'\n"}, "ChineseDigit cannot be defined here"),
+        ({"grammar": "[fragments]\nlower = 'x'\n"}, "is not a fragment name in CamelCase"),
+        ({"grammar": "[targets]\ncues = 'x'\n"}, "expected a list of strings"),
+        ({"grammar": "[chinese_numerals]\nsmall_units = [1]\n"}, "expected a string, got a number"),
+    ],
+)
+def test_one_schema_refuses_every_wrong_type_name_and_depth(tmp_path, files, message):
+    folder = make_pack(tmp_path / "broken", **files)
+    with pytest.raises(DataFileError) as caught:
+        load_ruleset((str(folder),))
+    assert message in str(caught.value)
+    assert str(folder) in str(caught.value)
+
+
+def test_a_pack_that_loads_never_fails_a_run(tmp_path):
+    """Every value a schema lets through is one the run can use: the odd but valid pack works."""
+    folder = make_pack(
+        tmp_path / "odd",
+        pack="[pack]\nname = '中文包'\nversion = '2.0-rc1'\n",
+        units="[[unit]]\nkind = 'count'\nforms = { '根' = ['根', '條'] }\n",
+        grammar="[qualifiers.prefix]\n'大概' = 'approx'\n[targets]\ncues = ['力求']\n",
+        reject="[idioms]\nwords = ['三根']\n",
+    )
+    rules = load_ruleset((str(folder),))
+    found = extract_indicators("力求更换水管大概30根,三根不算。", None, rules)
+    assert [(str(item.value), item.unit, item.qualifier, item.is_target) for item in found] == [
+        ("30", "根", "approx", True)
+    ]
+
+
+@pytest.mark.parametrize("name", ['x"y', "a b", "a+b", "x\ny"])
+def test_rules_new_refuses_a_name_no_pack_can_have_and_writes_nothing(tmp_path, name):
+    result = runner.invoke(app, ["rules", "new", str(tmp_path / name)])
+    assert result.exit_code == 2
+    assert "cannot name a rule pack" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_rules_new_writes_a_valid_pack_for_any_allowed_name(tmp_path):
+    folder = tmp_path / "中文包-2.0"
+    assert runner.invoke(app, ["rules", "new", str(folder)]).exit_code == 0
+    assert load_pack(folder).name == "中文包-2.0"
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".")]  # no staging folder left
+
+
+def test_target_cues_run_under_the_timeout_and_name_their_file(tmp_path):
+    folder = make_pack(tmp_path / "cues", grammar="[targets]\ncues = ['(\\p{Han}|\\p{Han})*[a-z]']\n")
+    text = "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉共召开会议42次。"
+    started = time.perf_counter()
+    with pytest.raises(RuleTimeoutError) as caught:
+        extract_indicators(text, None, load_ruleset((str(folder),), 0.3))
+    assert time.perf_counter() - started < 30  # it ran past 120 s with no timeout at all
+    assert "target cues" in caught.value.message and f"{folder}/grammar.toml" in caught.value.message
+
+
+def test_the_timeout_hint_names_the_grammar_that_timed_out(tmp_path):
+    assert "built-in pack core" in load_ruleset().grammar_hint
+    folder = make_pack(tmp_path / "mine", grammar="[fragments]\nRangeSeparator = '(?:至|到)'\n")
+    hint = load_ruleset((str(folder),)).grammar_hint
+    assert f"{folder}/grammar.toml" in hint and "built-in" not in hint
+
+
+def test_a_slow_pack_is_bounded_per_document_not_per_call(tmp_path):
+    """Each call stays under --rule-timeout, but together they would take minutes."""
+    folder = make_pack(
+        tmp_path / "slowish",
+        indicators='[[indicator]]\nid = "slow"\nname = "慢"\ncontext = \'(?:\\p{Han}|\\p{Han}){0,18}\\d\'\n'
+        'units = ["次"]\nexamples = ["开展1次"]\n',
+    )
+    text = "某局2022年法治政府建设报告\n一、工作\n" + "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑召开会议42次。" * 200
+    options = ExtractOptions(rules=(str(folder),), rule_timeout=5, time_budget=1)
+    source = SourceText("slow.txt", text, "utf-8", "txt", len(text.encode()))
+    started = time.perf_counter()
+    result = process_text("slow.txt", source, options)
+    assert time.perf_counter() - started < 30
+    assert result.error is not None and result.error.error_type == "TimeBudget"
+    assert result.error.stage == "indicators" and "time budget of 1 s" in result.error.message

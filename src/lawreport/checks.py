@@ -52,6 +52,7 @@ CODES: dict[str, CheckCode] = {
         CheckCode("LR304", "warning", "no numbered headings"),
         CheckCode("LR401", "error", "indicators could not be extracted"),
         CheckCode("LR402", "warning", "no indicators found"),
+        CheckCode("LR403", "warning", "indicator value left out (too large or too precise for the table)"),
         CheckCode("LR501", "warning", "mojibake"),
         CheckCode("LR502", "warning", "pinyin glosses in the text"),
         CheckCode("LR503", "warning", "placeholder instead of content"),
@@ -59,7 +60,7 @@ CODES: dict[str, CheckCode] = {
         CheckCode("LR601", "warning", "duplicate of another report"),
     )
 }
-READ_ERROR_CODES = {
+READ_ERROR_CODES = {  # errors of the read stage; a time budget spent later is LR110 or LR401
     "BinaryFile": "LR101",
     "DecodeError": "LR102",
     "EmptyFile": "LR103",
@@ -160,6 +161,9 @@ def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_RE
             add("LR304", "no numbered headings: the outline could not be read")
     if not result.indicators:
         add("LR402", "no quantities with units found")
+    for item in result.indicators:
+        if item.problem:
+            add("LR403", f"{item.text[:40]!r}: {item.problem}", item.start)
 
     for match in _MOJIBAKE.finditer(source_text):
         add(

@@ -26,6 +26,7 @@ from rich.tree import Tree
 
 from lawreport import __version__
 from lawreport.batch import RunSummary, extract
+from lawreport.budget import DEFAULT_TIME_BUDGET
 from lawreport.checks import DEFAULT_REQUIRED
 from lawreport.errors import LawreportError, RunInterrupted, UsageError, join_message
 from lawreport.options import check_at_least, check_choice, check_fraction, check_max_size
@@ -142,6 +143,9 @@ def extract_command(
     rule_timeout: Annotated[
         float, typer.Option(help="Seconds a rule's regex may run on one document before the file fails.")
     ] = DEFAULT_TIMEOUT,
+    time_budget: Annotated[
+        float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
+    ] = DEFAULT_TIME_BUDGET,
     strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed or has warnings.")] = False,
     csv_escape: Annotated[
         bool, typer.Option(help="Neutralise spreadsheet formulas (=, +, -, @) in CSV text cells.")
@@ -175,7 +179,7 @@ def extract_command(
 ) -> None:
     """Add the reports to the dataset in the output folder: documents, sections, indicators, errors."""
     paths = [str(path) for path in (inputs or ([] if manifest else [DEFAULT_INPUT]))]
-    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout)
+    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget)
     show_progress = not quiet and stderr.is_terminal
     progress = _progress("extract", show_progress)
     task = progress.add_task("extract", total=None, current="")
@@ -234,6 +238,7 @@ def _options(
     *,
     max_size: float = DEFAULT_MAX_BYTES / 1e6,
     rule_timeout: float = DEFAULT_TIMEOUT,
+    time_budget: float = DEFAULT_TIME_BUDGET,
 ) -> ExtractOptions:
     """The pipeline options every command builds from its flags (validated by the library)."""
     return ExtractOptions(
@@ -241,6 +246,7 @@ def _options(
         max_bytes=check_max_size(max_size),
         rules=tuple(str(path) for path in rules or ()),
         rule_timeout=rule_timeout,
+        time_budget=time_budget,
     )
 
 
@@ -438,6 +444,9 @@ def check_command(
     rule_timeout: Annotated[
         float, typer.Option(help="Seconds a rule's regex may run on one document.")
     ] = DEFAULT_TIMEOUT,
+    time_budget: Annotated[
+        float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
+    ] = DEFAULT_TIME_BUDGET,
     strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Always exit 0 (report only).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: one per core).")] = 0,
@@ -456,7 +465,7 @@ def check_command(
     from lawreport.check_stream import WRITERS
 
     writer_class = WRITERS[check_choice("--format", output_format, CHECK_FORMATS)]
-    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout)
+    options = _options(encoding, rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget)
     paths = [str(path) for path in (inputs or ([] if manifest else [DEFAULT_INPUT]))]
     show_progress = not quiet and stderr.is_terminal
     progress = _progress("check", show_progress)

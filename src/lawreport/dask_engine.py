@@ -3,7 +3,9 @@
 The same task as the local engine, mapped over batches of about 500 paths; a few batches
 per worker thread are in flight at a time and come back in submission order, so the tables are
 identical to a local run and memory stays bounded. Without a scheduler address a LocalCluster
-is started for the run.
+is started for the run (:func:`local_cluster`): on the loopback only, and with TLS under a
+private certificate made for the run, so no other program on the machine can join it or run
+code in its workers.
 
 A file that kills its Dask worker (out of memory, a crash in a C library) makes the scheduler
 give up on its batch with ``KilledWorker``: that batch is then run again one file at a time,
@@ -46,6 +48,24 @@ class _Local(Generic[T]):
         return self._task.compute(scheduler=self._scheduler)
 
 
+def local_cluster() -> Any:
+    """A LocalCluster for one run that only lawreport can use: it listens on 127.0.0.1 only,
+    and every connection needs TLS with a temporary key and certificate that exist only in this
+    process's memory (``Security.temporary``, needs the ``cryptography`` package): a process of
+    another user (or of this one) that finds the port cannot connect, let alone run code."""
+    from distributed import LocalCluster
+    from distributed.security import Security
+
+    try:
+        security = Security.temporary()
+    except ImportError as error:
+        raise UsageError(
+            "the local Dask cluster needs the cryptography package for its private TLS certificate",
+            hint="Install the extra again: pip install 'lawreport[dask]'",
+        ) from error
+    return LocalCluster(host="127.0.0.1", protocol="tls://", security=security, processes=True, dashboard_address=None)
+
+
 class DaskExecutor(Generic[T]):
     """``scheduler``: an address, ``synchronous`` or ``threads``; None starts a LocalCluster."""
 
@@ -58,7 +78,7 @@ class DaskExecutor(Generic[T]):
     ) -> None:
         try:
             import dask
-            from distributed import Client, LocalCluster
+            from distributed import Client
         except ImportError as error:
             raise UsageError(
                 "the dask engine needs the optional extra", hint="Install it with: pip install 'lawreport[dask]'"
@@ -71,7 +91,7 @@ class DaskExecutor(Generic[T]):
         if scheduler in ("synchronous", "threads"):
             self.max_in_flight = 1
             return
-        self.client = Client(scheduler) if scheduler else Client(LocalCluster(processes=True, dashboard_address=None))
+        self.client = Client(scheduler) if scheduler else Client(local_cluster())
         self.max_in_flight = max(1, IN_FLIGHT * sum(self.client.nthreads().values()))
 
     def submit(self, paths: list[str]) -> Handle[T]:

@@ -9,9 +9,12 @@ text and keep the better one.
 from __future__ import annotations
 
 import codecs
+import difflib
 from dataclasses import dataclass
 
-from lawreport.errors import BinaryFileError, DecodeError
+import regex
+
+from lawreport.errors import BinaryFileError, DecodeError, OptionError, UsageError
 from lawreport.resources import common_hanzi
 
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -35,6 +38,41 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 LEGACY_CANDIDATES = ("gb18030", "big5")
 _MAX_TRUNCATED_TAIL = 3
+# C0 control bytes that never occur in a text file (tab, line breaks, form feed, DOS EOF do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1a") + b"\x7f"
+_MAX_CONTROL_SHARE = 0.01
+# Codecs no Chinese report is written in; most turn any ASCII file into "text". UTF-7 in
+# particular decodes every ASCII file (and hides markup from filters).
+UNLIKELY_CODECS = frozenset(
+    {"utf-7", "unicode-escape", "raw-unicode-escape", "punycode", "idna", "undefined", "palmos", "mbcs", "oem"}
+)
+_UTF7_RUN = regex.compile(rb"\+[A-Za-z0-9+/]{3,}-?")
+COMMON_ENCODINGS = ("utf-8", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf-16", "utf-16-le", "utf-16-be")
+_CONVERT_HINT = "Convert it to UTF-8 first, e.g. iconv -f {codec} -t UTF-8 FILE > FILE.txt"
+
+
+def check_encoding(name: str) -> str:
+    """The canonical name of a codec a user asked for; unknown, non-text and unlikely codecs
+    (UTF-7, unicode_escape, punycode, ...) are an :class:`OptionError` with a hint."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        close = difflib.get_close_matches(str(name).lower(), COMMON_ENCODINGS, n=1)
+        raise OptionError(
+            f"--encoding {name!r}: unknown encoding",
+            hint=(f"Did you mean {close[0]}? " if close else "")
+            + f"Use a codec name such as {', '.join(COMMON_ENCODINGS[:5])}, or leave it out to detect it.",
+        ) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise OptionError(
+            f"--encoding {name!r}: not a text encoding", hint="Use a character encoding such as gb18030 or big5."
+        )
+    if info.name in UNLIKELY_CODECS:
+        raise OptionError(
+            f"--encoding {name!r} is refused: no report is written in it, and it turns any ASCII file into text",
+            hint=_CONVERT_HINT.format(codec=info.name.upper()) + ", then read it without --encoding.",
+        )
+    return info.name
 
 
 @dataclass(frozen=True)
@@ -45,15 +83,39 @@ class Decoded:
 
 
 def sniff_binary(data: bytes) -> str | None:
-    """Name the binary format of ``data``, or None when it may be text."""
+    """Name the binary format of ``data``, or None when it may be text. Looks at the whole
+    file, at C speed: a NUL byte anywhere, or more than 1% control bytes, is not text."""
     for signature, name in _BINARY_SIGNATURES:
         if data.startswith(signature):
             return name
     if any(data.startswith(bom) for bom, _ in _BOMS):
         return None
-    if b"\x00" in data[:65536]:
+    if b"\x00" in data:
         return "binary data (NUL bytes)"
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > 8 and controls > _MAX_CONTROL_SHARE * len(data):
+        return f"binary data ({controls} control bytes)"
     return None
+
+
+def sniff_seven_bit(data: bytes) -> str | None:
+    """The 7-bit encoding an ASCII-only file is really written in (utf-7, hz), if its escape
+    sequences decode to Chinese; None for plain ASCII."""
+    if not data.isascii():
+        return None
+    if b"+" in data and _UTF7_RUN.search(data) and _decodes_to_chinese(data, "utf-7"):
+        return "utf-7"
+    if b"~{" in data and _decodes_to_chinese(data, "hz"):
+        return "hz"
+    return None
+
+
+def _decodes_to_chinese(data: bytes, codec: str) -> bool:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return sum(1 for char in text if "\u4e00" <= char <= "\u9fff") >= 2
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
@@ -69,6 +131,17 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_strict_or_fail(data, codec)
+    seven_bit = sniff_seven_bit(data)
+    if seven_bit == "utf-7":
+        raise DecodeError(
+            "the file is ASCII that encodes Chinese as UTF-7 (+ZYdO- sequences): UTF-7 is not read",
+            hint=_CONVERT_HINT.format(codec="UTF-7") + ".",
+        )
+    if seven_bit == "hz":
+        raise DecodeError(
+            "the file is ASCII that encodes Chinese as HZ (~{ ... ~} sequences)",
+            hint="Pass --encoding hz to read it.",
+        )
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as error:
@@ -84,11 +157,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> Decoded:
 
 def _decode_forced(data: bytes, encoding: str) -> Decoded:
     try:
-        codecs.lookup(encoding)
-    except LookupError as error:
-        raise DecodeError(
-            f"unknown encoding {encoding!r}", hint="Use a Python codec name such as gb18030, big5 or utf-16."
-        ) from error
+        check_encoding(encoding)
+    except UsageError as error:
+        raise DecodeError(error.message, hint=error.hint) from error
     text = data.decode(encoding, errors="replace")
     replaced = text.count("\ufffd")
     warnings = (f"{replaced} undecodable byte sequences replaced with U+FFFD",) if replaced else ()

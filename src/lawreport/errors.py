@@ -57,6 +57,12 @@ class UsageError(LawreportError):
     error_type = "UsageError"
 
 
+class OptionError(UsageError):
+    """An option has a value lawreport cannot work with."""
+
+    error_type = "OptionError"
+
+
 class DataFileError(UsageError):
     """A packaged or user data file (rules, lexicons) failed validation."""
 

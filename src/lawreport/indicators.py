@@ -11,26 +11,50 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-from collections.abc import Iterator
+import heapq
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
 
+from lawreport.budget import UNLIMITED, Budget
 from lawreport.errors import LawreportError
-from lawreport.numbers import NumberError, parse_number
+from lawreport.numbers import (
+    NumberError,
+    fits_float,
+    fraction_unit,
+    multiplier_value,
+    parse_number,
+    product,
+    ratio_value,
+)
 from lawreport.outline import Outline
 from lawreport.rulepack import RuleSet, load_ruleset
 from lawreport.subjects import find_subject
 
 _SENTENCE_END = regex.compile(r"[。!?;\n]")
 _CHINESE_BIG = regex.compile(r"[十百千万亿拾佰仟萬億]")
+_MULTIPLIER = _CHINESE_BIG
+_MYRIAD = regex.compile(r"[万亿萬億]")
+_TRAILING_MULTIPLIER = regex.compile(r"[十百千万亿拾佰仟萬億]+$")
+_TRAILING_MYRIAD = regex.compile(r"[万亿萬億]+$")
+_DECIMAL_POINT = regex.compile(r"[点點]")
 _LEFT_CONTEXT = 40
 _TARGET_WINDOW = 30
 # Reject rules see the sentence of each candidate and this many characters either side
 # (quotations and titles may run across a sentence end).
 REJECT_MARGIN = 40
 _CLAUSE_BREAK = regex.compile(r"[,;:、。!?\n]")
+# A sentence longer than this is stored as a window of WINDOW characters either side of the
+# number (with its offsets): a text without sentence ends must not put itself in every row.
+SENTENCE_MAX = 500
+SENTENCE_WINDOW = 200
+# A report holds hundreds of numbers; a text with more than this many candidates is read only
+# up to there (with a warning), so rows, and memory, per document stay bounded.
+MAX_NUMBERS = 20_000
+_STAGE = "indicators"
 
 
 class RuleTimeoutError(LawreportError):
@@ -40,11 +64,13 @@ class RuleTimeoutError(LawreportError):
 
 
 @contextlib.contextmanager
-def _timing_out(what: str, rules: RuleSet, hint: str) -> Iterator[None]:
-    """A regex timeout becomes a file error naming the rule, not a hung batch."""
+def _timing_out(what: str, rules: RuleSet, hint: str, budget: Budget) -> Iterator[None]:
+    """A regex timeout becomes a file error naming the rule (or the spent time budget)."""
     try:
         yield
     except TimeoutError as error:
+        if budget.expired:
+            raise budget.exceeded(f"{_STAGE}: {what}") from error
         raise RuleTimeoutError(f"{what} timed out after {rules.timeout}s", hint=hint) from error
 
 
@@ -53,7 +79,8 @@ _BACKTRACKS = "Its pattern backtracks catastrophically; simplify it."
 
 @dataclass(frozen=True)
 class Indicator:
-    """One quantity in a report. Offsets refer to the normalised text."""
+    """One quantity in a report. Offsets refer to the normalised text; ``sentence`` is
+    ``text[sentence_start:sentence_end]``, a window around the number when the sentence is long."""
 
     start: int
     end: int
@@ -72,29 +99,56 @@ class Indicator:
     rule_id: str
     section_id: str | None = None
     section_label: str | None = None
+    sentence_start: int = 0
+    sentence_end: int = 0
+    problem: str = ""  # why the value is missing although the number was found
 
 
-def _sentence_ends(text: str) -> list[int]:
-    return [match.end() for match in _SENTENCE_END.finditer(text)]
+def _sentence_bounds(text: str, positions: list[int], budget: Budget) -> list[tuple[int, int]]:
+    """The sentence around each of ``positions`` (ascending), walking the sentence ends once
+    and only as far as the last position: no list of every sentence end of the text."""
+    ends = _SENTENCE_END.finditer(text)
+    previous, following = 0, -1
+    bounds = []
+    for count, position in enumerate(positions):
+        if count % 1000 == 0:
+            budget.check(_STAGE)
+        while following != len(text) and following <= position:
+            if following >= 0:
+                previous = following
+            end = next(ends, None)
+            following = end.end() if end is not None else len(text)
+        bounds.append((previous, following))
+    return bounds
 
 
-def _sentence_bounds(ends: list[int], length: int, position: int) -> tuple[int, int]:
-    index = bisect.bisect_right(ends, position)
-    return (ends[index - 1] if index else 0), (ends[index] if index < len(ends) else length)
+def stored_sentence(text: str, start: int, end: int, number_start: int, number_end: int) -> tuple[int, int]:
+    """Offsets of the sentence stored with a number: the sentence without surrounding white
+    space, or a window of SENTENCE_WINDOW characters either side of the number when longer
+    than SENTENCE_MAX."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start > SENTENCE_MAX:
+        start = max(start, number_start - SENTENCE_WINDOW)
+        end = min(end, number_end + SENTENCE_WINDOW)
+    return start, end
 
 
-def _blocked_spans(text: str, rules: RuleSet, windows: list[tuple[int, int]]) -> _Spans:
+def _blocked_spans(text: str, rules: RuleSet, windows: list[tuple[int, int]], budget: Budget) -> _Spans:
     """Where reject rules and idioms claim the text, as merged spans, looked for only in
     ``windows`` (the sentences that hold a candidate, with a margin): most of a report is
     prose without numbers, and a reject that claims no candidate changes nothing."""
     spans: list[tuple[int, int]] = []
     patterns = [(f"reject rule {rule.name!r} ({rule.source})", pattern) for rule, pattern in rules.rejects]
     if rules.idioms is not None:
-        patterns.append(("idioms", rules.idioms))
+        patterns.append((f"the idioms ({', '.join(rules.idiom_sources)})", rules.idioms))
     for name, pattern in patterns:
-        with _timing_out(name, rules, _BACKTRACKS):
+        with _timing_out(name, rules, _BACKTRACKS, budget):
             for start, end in windows:
-                spans.extend(match.span() for match in pattern.finditer(text, start, end, timeout=rules.timeout))
+                timeout = budget.timeout(rules.timeout, _STAGE)
+                spans.extend(match.span() for match in pattern.finditer(text, start, end, timeout=timeout))
     return _Spans(spans)
 
 
@@ -147,64 +201,81 @@ def _number_span(match: regex.Match[str], groups: dict[str, str | None]) -> tupl
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
-def _candidates(text: str, rules: RuleSet) -> Iterator[tuple[str, regex.Match[str]]]:
-    """Non-overlapping candidate spans from both master patterns, in text order."""
-    with _timing_out(
-        f"the quantity grammar of {rules.version}",
-        rules,
-        "A fragment in grammar.toml backtracks catastrophically; simplify it.",
-    ):
-        found = [("quantity", m) for m in _within_lines(rules.quantity, text, rules.timeout)]
-        found += [("bare_multiplier", m) for m in _within_lines(rules.bare, text, rules.timeout)]
-    found.sort(key=lambda item: (item[1].start(), -item[1].end()))
-    last_end = -1
-    for rule_id, match in found:
-        if match.start() >= last_end and match.end() > match.start():
-            last_end = match.end()
-            yield rule_id, match
+def _candidates(text: str, rules: RuleSet, budget: Budget) -> Iterator[tuple[str, regex.Match[str]]]:
+    """Non-overlapping candidate spans from both master patterns, in text order (lazily: a
+    text of a million numbers is never held as a million matches)."""
+
+    def left() -> float | None:
+        return budget.timeout(rules.timeout, _STAGE)
+
+    with _timing_out(f"the quantity grammar of {rules.version}", rules, rules.grammar_hint, budget):
+        quantities = (("quantity", m) for m in _within_lines(rules.quantity, text, left))
+        bare = (("bare_multiplier", m) for m in _within_lines(rules.bare, text, left))
+        last_end = -1
+        for rule_id, match in heapq.merge(quantities, bare, key=lambda item: (item[1].start(), -item[1].end())):
+            if match.start() >= last_end and match.end() > match.start():
+                last_end = match.end()
+                yield rule_id, match
 
 
-def _within_lines(pattern: regex.Pattern[str], text: str, timeout: float) -> list[regex.Match[str]]:
-    """Matches of ``pattern`` that do not span a line break ("附件2\n名词解释" is no "2名"):
-    one that does is dropped and the lines it touches are searched again one at a time."""
-    matches = []
-    lines: list[tuple[int, int]] = []
-    for match in pattern.finditer(text, timeout=timeout):
-        start, end = match.span()
-        if "\n" not in text[start:end]:
-            matches.append(match)
-            continue
-        line_start = text.rfind("\n", 0, start) + 1
-        while line_start < end:
-            line_end = text.find("\n", line_start)
-            line_end = len(text) if line_end < 0 else line_end
-            if not lines or lines[-1] != (line_start, line_end):
-                lines.append((line_start, line_end))
-            line_start = line_end + 1
-    if not lines:
-        return matches
-    known = {match.span() for match in matches}
-    for line_start, line_end in lines:
-        matches.extend(
-            match
-            for match in pattern.finditer(text, line_start, line_end, timeout=timeout)
-            if match.span() not in known
-        )
-    return sorted(matches, key=lambda match: match.start())
+def _within_lines(
+    pattern: regex.Pattern[str], text: str, timeout: Callable[[], float | None]
+) -> Iterator[regex.Match[str]]:
+    """Matches of ``pattern`` that do not span a line break ("附件2\n名词解释" is no "2名"), lazily:
+    where one does, the lines it touches are searched again one at a time and the scan resumes
+    after them. ``timeout`` gives the time left for each regex call."""
+    pos, last_end = 0, 0
+    while pos <= len(text):
+        for match in pattern.finditer(text, pos, timeout=timeout()):
+            start, end = match.span()
+            if text.find("\n", start, end) < 0:
+                last_end = end
+                yield match
+                continue
+            line_start = max(text.rfind("\n", 0, start) + 1, last_end)
+            region_end = text.find("\n", max(start, end - 1))
+            region_end = len(text) if region_end < 0 else region_end
+            while line_start <= region_end:
+                line_end = text.find("\n", line_start, region_end)
+                line_end = region_end if line_end < 0 else line_end
+                for part in pattern.finditer(text, line_start, line_end, timeout=timeout()):
+                    last_end = part.end()
+                    yield part
+                line_start = line_end + 1
+            pos = region_end + 1
+            break
+        else:
+            return
 
 
 def _resolve_value(groups: dict[str, str | None]) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(value, low, high) of a match; raises NumberError for what the grammar cannot read."""
     if groups.get("pct_num"):
         return parse_number(groups["pct_num"]), None, None
-    mult = groups.get("mult") or ""
-    mult2 = groups.get("mult2") or ""
+    mult, scale = groups.get("mult") or "", multiplier_value(groups.get("mult2") or "")
     if groups.get("num") is None:  # bare multiplier: 超万篇
         return parse_number("", mult), None, None
     if groups.get("num2"):
-        low = parse_number(groups["num"], mult or mult2)
-        high = parse_number(groups["num2"], mult2)
-        return None, low, high
-    return parse_number(groups["num"], mult or mult2), None, None
+        high = parse_number(groups["num2"], groups.get("mult2") or "")
+        low = _range_low(groups["num"], mult, groups["num2"], high)
+        return None, product(low, scale), high
+    return product(parse_number(groups["num"], mult), scale), None, None
+
+
+def _range_low(low_text: str, mult: str, high_text: str, high: Decimal) -> Decimal:
+    """The lower end of a range, which shares the upper end's trailing multiplier when it has
+    none of its own: 3至5千 is 3000-5000, 3千至5千万 3千万-5千万, but 5至二十 is 5-20."""
+    low = parse_number(low_text, mult)
+    if mult or _MYRIAD.search(low_text):
+        return low
+    run = (_TRAILING_MYRIAD if _MULTIPLIER.search(low_text) else _TRAILING_MULTIPLIER).search(high_text)
+    if run is not None and run.start() > 0:
+        shared = product(low, multiplier_value(run.group()))
+        if shared <= high:
+            return shared
+    if low > high:
+        raise NumberError(f"a range that falls: {low_text} to {high_text}")
+    return low
 
 
 def _accept_chinese(groups: dict[str, str | None], canonical_unit: str, rules: RuleSet) -> bool:
@@ -212,8 +283,8 @@ def _accept_chinese(groups: dict[str, str | None], canonical_unit: str, rules: R
     number = groups.get("num") or ""
     if not number or number[0].isdigit() or groups.get("num2"):
         return True  # Arabic digits, or a range such as 三到五个
-    if groups.get("mult") or groups.get("mult2") or _CHINESE_BIG.search(number):
-        return True
+    if groups.get("mult") or groups.get("mult2") or _CHINESE_BIG.search(number) or _DECIMAL_POINT.search(number):
+        return True  # 十, 百, 万 or a decimal (二点一倍) are never a lone small numeral
     return canonical_unit in rules.small_units
 
 
@@ -221,23 +292,50 @@ def extract_indicators(
     text: str,
     outline: Outline | None = None,
     rules: RuleSet | None = None,
+    *,
+    budget: Budget = UNLIMITED,
 ) -> list[Indicator]:
-    """Every indicator in a normalised report, in text order."""
+    """Every indicator in a normalised report, in text order (the first MAX_NUMBERS candidate
+    numbers). Every regex runs with a timeout of at most ``rules.timeout`` and of what is left
+    of ``budget``."""
+    return find_indicators(text, outline, rules, budget=budget).indicators
+
+
+@dataclass(frozen=True)
+class Found:
+    """The indicators of a text, and where reading stopped when it held too many numbers."""
+
+    indicators: list[Indicator]
+    stopped_at: int | None = None  # offset of the first number not read (MAX_NUMBERS reached)
+
+
+def find_indicators(
+    text: str,
+    outline: Outline | None = None,
+    rules: RuleSet | None = None,
+    *,
+    budget: Budget = UNLIMITED,
+) -> Found:
+    """:func:`extract_indicators`, saying whether the text held more than MAX_NUMBERS candidate
+    numbers (only the first MAX_NUMBERS are read: memory per document stays bounded)."""
     rules = rules or load_ruleset()
     found: list[Indicator] = []
-    candidates = list(_candidates(text, rules))
+    candidates = list(itertools.islice(_candidates(text, rules, budget), MAX_NUMBERS + 1))
+    stopped_at = None
+    if len(candidates) > MAX_NUMBERS:
+        stopped_at = candidates.pop()[1].start()
     if not candidates:
-        return found
-    ends = _sentence_ends(text)
-    bounds = [_sentence_bounds(ends, len(text), match.start()) for _, match in candidates]
-    blocked = _blocked_spans(text, rules, _reject_windows(candidates, bounds, len(text)))
+        return Found(found, stopped_at)
+    bounds = _sentence_bounds(text, [match.start() for _, match in candidates], budget)
+    blocked = _blocked_spans(text, rules, _reject_windows(candidates, bounds, len(text)), budget)
     section_at = outline.section_finder() if outline is not None else None
     for (rule_id, match), (sentence_start, sentence_end) in zip(candidates, bounds, strict=True):
+        budget.check(_STAGE)
         groups = match.groupdict()
-        written_unit = groups.get("unit") or ("%" if groups.get("pct_num") else "")
+        written_unit = groups.get("unit") or ""
         canonical, kind = rules.units.get(written_unit, (written_unit, ""))
         if groups.get("pct_num"):
-            canonical, kind = "%", "percent"
+            canonical, kind = fraction_unit(groups.get("frac") or ""), "percent"
         if rule_id == "bare_multiplier" and not (groups.get("prefix") or groups.get("mid") or groups.get("suffix")):
             continue
         if not _accept_chinese(groups, canonical, rules):
@@ -247,17 +345,23 @@ def extract_indicators(
             continue
         try:
             value, low, high = _resolve_value(groups)
+            value, low, high, unit = _in_ratio_unit(value, low, high, canonical)
         except NumberError:
-            continue
+            continue  # a form the grammar cannot read without guessing: no row rather than a wrong one
+        problem = ""
+        if not all(fits_float(number) for number in (value, low, high) if number is not None):
+            problem = "value too large or too precise for a float column (see text)"
+            value = low = high = None
         section = section_at(match.start()) if section_at is not None else None
         label = section.label if section is not None else None
         before = _clause_before(text, max(sentence_start, match.start() - _LEFT_CONTEXT), match.start())
         cue_from = max(sentence_start, match.start() - _TARGET_WINDOW)
-        is_target = label == "plans" or bool(rules.target and rules.target.search(text, cue_from, match.start()))
+        is_target = label == "plans" or _has_target_cue(text, cue_from, match.start(), rules, budget)
         # Words of an earlier quantity in the same sentence are not this one's subject.
         previous_end = found[-1].end if found and found[-1].end > sentence_start else sentence_start
         subject = find_subject(text, match.start(), match.end(), canonical, left_limit=previous_end)
-        indicator_id, indicator_name = _standard_indicator(before, subject, canonical, rules)
+        indicator_id, indicator_name = _standard_indicator(before, subject, canonical, rules, budget)
+        stored_start, stored_end = stored_sentence(text, sentence_start, sentence_end, match.start(), match.end())
         found.append(
             Indicator(
                 start=match.start(),
@@ -266,20 +370,45 @@ def extract_indicators(
                 value=value,
                 value_low=low,
                 value_high=high,
-                unit=canonical,
+                unit=unit,
                 unit_kind=kind,
                 qualifier=_qualifier(groups, rules),
                 is_target=is_target,
                 subject=subject,
                 indicator_id=indicator_id,
                 indicator=indicator_name,
-                sentence=text[sentence_start:sentence_end].strip(),
+                sentence=text[stored_start:stored_end],
                 rule_id=f"grammar:{rule_id}" + (f"+indicator:{indicator_id}" if indicator_id else ""),
                 section_id=section.section_id if section is not None else None,
                 section_label=section.label if section is not None else None,
+                sentence_start=stored_start,
+                sentence_end=stored_end,
+                problem=problem,
             )
         )
-    return found
+    return Found(found, stopped_at)
+
+
+def _in_ratio_unit(
+    value: Decimal | None, low: Decimal | None, high: Decimal | None, unit: str
+) -> tuple[Decimal | None, Decimal | None, Decimal | None, str]:
+    """三成 is 30 %: values of a ratio unit in the unit it is a share of."""
+    converted = unit
+    out = []
+    for number in (value, low, high):
+        if number is None:
+            out.append(None)
+            continue
+        number, converted = ratio_value(number, unit)
+        out.append(number)
+    return out[0], out[1], out[2], converted
+
+
+def _has_target_cue(text: str, start: int, end: int, rules: RuleSet, budget: Budget) -> bool:
+    if rules.target is None:
+        return False
+    with _timing_out(f"the target cues ({', '.join(rules.target_sources)})", rules, _BACKTRACKS, budget):
+        return rules.target.search(text, start, end, timeout=budget.timeout(rules.timeout, _STAGE)) is not None
 
 
 def _clause_before(text: str, window_start: int, start: int) -> str:
@@ -289,16 +418,19 @@ def _clause_before(text: str, window_start: int, start: int) -> str:
     return window[breaks[-1].end() :] if breaks else window
 
 
-def _standard_indicator(before: str, subject: str, unit: str, rules: RuleSet) -> tuple[str, str]:
+def _standard_indicator(before: str, subject: str, unit: str, rules: RuleSet, budget: Budget) -> tuple[str, str]:
     def found(pattern: regex.Pattern[str]) -> bool:
-        return bool(pattern.search(before, timeout=rules.timeout) or pattern.search(subject, timeout=rules.timeout))
+        return bool(
+            pattern.search(before, timeout=budget.timeout(rules.timeout, _STAGE))
+            or pattern.search(subject, timeout=budget.timeout(rules.timeout, _STAGE))
+        )
 
     any_rule = rules.any_indicator_for_unit(unit)
-    with _timing_out(f"the indicator rules for unit {unit!r}", rules, _BACKTRACKS):
+    with _timing_out(f"the indicator rules for unit {unit!r}", rules, _BACKTRACKS, budget):
         if any_rule is not None and not found(any_rule):
             return "", ""  # one search rules out every rule for this unit
     for rule, pattern in rules.indicators_for_unit(unit):
-        with _timing_out(f"indicator rule {rule.id!r} ({rule.source})", rules, _BACKTRACKS):
+        with _timing_out(f"indicator rule {rule.id!r} ({rule.source})", rules, _BACKTRACKS, budget):
             if found(pattern):
                 return rule.id, rule.name
     return "", ""

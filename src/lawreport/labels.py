@@ -87,13 +87,19 @@ def label_outline(outline: Outline, report_year: int | None = None) -> Outline:
             top_labels[section.section_id] = (STRUCTURAL[section.style], 1.0, "structure")
         else:
             top_labels[section.section_id] = label_heading(section.full_heading, report_year)
+    # Whether a later part (shortcomings, plans, ...) follows each position, in one backward pass:
+    # asking it of every part anew was quadratic in the number of parts.
+    later_follows = [False] * len(top)
+    seen_later = False
+    for position in range(len(top) - 1, -1, -1):
+        later_follows[position] = seen_later
+        seen_later = seen_later or top_labels[top[position].section_id][0] in LATER_PARTS
     for position, section in enumerate(top):
         if top_labels[section.section_id][0] != "unknown":
             continue
-        later = {top_labels[other.section_id][0] for other in top[position + 1 :]}
-        if later & LATER_PARTS:
+        if later_follows[position]:
             top_labels[section.section_id] = ("measures", 0.6, "position:before later parts")
-        elif not any(label in LATER_PARTS for label, _, _ in top_labels.values()):
+        elif not seen_later:
             # No part of the report is about problems or plans: a thematic outline of work done.
             top_labels[section.section_id] = ("measures", 0.5, "position:no later parts")
     labelled = []

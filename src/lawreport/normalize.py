@@ -3,8 +3,10 @@
 Steps, each keeping a map back to source offsets:
 1. width folding (full-width ASCII -> half-width, odd spaces -> space), one for one;
 2. traditional -> simplified (OpenCC t2s), one for one, when the text is not simplified;
-3. per line: cut zero-width characters, pinyin glosses such as 統(tǒng) and site
-   watermarks; collapse runs of spaces; trim;
+3. per line: cut invisible format characters (zero-width spaces, bidi marks and overrides,
+   soft hyphens, variation selectors: everything of Unicode category Cf and a few invisible
+   fillers), spaces between digit groups (1 000 -> 1000), pinyin glosses such as 統(tǒng)
+   and site watermarks; collapse runs of spaces; trim;
 4. drop web-page chrome and publication lines (kept as metadata), repeated titles;
 5. break run-on lines before numbered headings so the outline can be read.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import regex
 
+from lawreport.budget import UNLIMITED, Budget
 from lawreport.chrome import ChromeRules, LineKind, chrome_rules, classify_lines, is_title_like
 from lawreport.offsets import OffsetMap, OffsetMapBuilder
 from lawreport.script import simplify
@@ -50,7 +53,16 @@ def _fold_table() -> dict[int, str]:
 
 FOLD_TABLE = _fold_table()
 _LINE = regex.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]*(?:\r\n|[\r\n\u2028\u2029\x0b\x0c\x85])?")
-_ZERO_WIDTH = r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]"
+# Invisible characters: format characters (Cf: zero-width spaces and joiners, bidi marks,
+# embeddings, overrides and isolates, soft hyphen, BOM, tag characters), variation selectors,
+# the combining grapheme joiner, Hangul fillers and C0 controls. Inside a number they would
+# hide it or change its value ("1\u202e2" is 12 as stored).
+_INVISIBLE = r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef\x00-\x08\x0e-\x1f\x7f]"
+# A space between groups of three digits (1 000 000, also thin and no-break spaces, folded to
+# a space before this runs): the groups are one number. Not after a digit, comma or point.
+_DIGIT_GROUP_SPACE = r"(?<=(?<![\d.,])\d{1,3}(?: \d{3})*) (?=\d{3}(?: \d{3})*(?!\d|,\d| \d))"
+_INVISIBLE_CHARS = regex.compile(_INVISIBLE)
+_BIDI_OVERRIDE = regex.compile(r"[\u202d\u202e]")
 _PINYIN_GLOSS = r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\)"
 _SPACE_RUN = regex.compile(r"(?<= ) +|^ +| +$")
 _RUN_ON_HEADING = regex.compile(
@@ -139,23 +151,37 @@ def fold_width(text: str) -> str:
     return folded.tobytes().decode("utf-32-le")
 
 
-def normalize(text: str, *, hints: dict[str, str] | None = None, rules: ChromeRules | None = None) -> Normalized:
+def normalize(
+    text: str,
+    *,
+    hints: dict[str, str] | None = None,
+    rules: ChromeRules | None = None,
+    budget: Budget = UNLIMITED,
+) -> Normalized:
     """Normalise decoded report text; see the module docstring for the steps."""
     rules = rules or chrome_rules()
     script, work = simplify(fold_width(text))
     cut = _cut_pattern(rules)
     warnings: list[str] = []
+    overrides = len(_BIDI_OVERRIDE.findall(work))
+    if overrides:
+        warnings.append(
+            f"removed {overrides} bidi override characters (U+202D/U+202E): the page displays the text "
+            "around them in another order than it is stored; values follow the stored order"
+        )
     glosses = 0
     lines: list[_Line] = []
     for match in _LINE.finditer(work):
+        budget.check("normalize")
         if match.start() == match.end():
             continue
         content = match.group().rstrip("\r\n\u2028\u2029\x0b\x0c\x85")
         line = _Line(content, [(0, match.start(), len(content))], match.start() + len(content))
-        matches = list(cut.finditer(content))
-        spans = [m.span() for m in matches]
+        # Invisible characters go first, so that what they split is seen whole (1\u200b 000).
+        line = line.delete(m.span() for m in _INVISIBLE_CHARS.finditer(content))
+        matches = list(cut.finditer(line.text))
         glosses += sum(1 for m in matches if m.group().startswith("("))
-        line = line.delete(spans)
+        line = line.delete(m.span() for m in matches)
         line = line.delete(m.span() for m in _SPACE_RUN.finditer(line.text))
         if line.text:
             lines.append(line)
@@ -190,8 +216,10 @@ def normalize(text: str, *, hints: dict[str, str] | None = None, rules: ChromeRu
 
 @functools.lru_cache(maxsize=8)
 def _cut_pattern(rules: ChromeRules) -> regex.Pattern[str]:
-    """Zero-width characters, pinyin glosses and site watermarks, in one pattern."""
-    return regex.compile("|".join([_ZERO_WIDTH, _PINYIN_GLOSS, *(f"(?:{r.pattern.pattern})" for r in rules.inline)]))
+    """Digit-group spaces, pinyin glosses and site watermarks, in one pattern."""
+    return regex.compile(
+        "|".join([_DIGIT_GROUP_SPACE, _PINYIN_GLOSS, *(f"(?:{r.pattern.pattern})" for r in rules.inline)])
+    )
 
 
 def _break_points(line: str, *, first_line: bool) -> list[int]:

@@ -7,15 +7,14 @@ name the option as it is written on the command line and say what to do instead.
 
 from __future__ import annotations
 
-import codecs
-import difflib
 import math
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lawreport.errors import UsageError
+from lawreport.encoding import check_encoding as _check_codec
+from lawreport.errors import OptionError
 from lawreport.paths import canonical, canonical_folder, display, is_within
 
 if TYPE_CHECKING:
@@ -25,13 +24,6 @@ MAX_JOBS_PER_CORE = 4
 MAX_RULE_TIMEOUT = 3600.0
 ENGINES = ("local", "dask")
 LOCAL_SCHEDULERS = ("synchronous", "threads")  # Dask's in-process schedulers
-COMMON_ENCODINGS = ("utf-8", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf-16", "utf-16-le", "utf-16-be")
-
-
-class OptionError(UsageError):
-    """An option has a value lawreport cannot work with."""
-
-    error_type = "OptionError"
 
 
 def cores() -> int:
@@ -57,23 +49,8 @@ def check_jobs(jobs: int | None) -> int:
 
 
 def check_encoding(encoding: str | None) -> str | None:
-    """A codec Python knows that turns bytes into text."""
-    if encoding is None:
-        return None
-    try:
-        info = codecs.lookup(encoding)
-    except (LookupError, TypeError, ValueError):
-        close = difflib.get_close_matches(encoding.lower(), COMMON_ENCODINGS, n=1)
-        raise OptionError(
-            f"--encoding {encoding!r}: unknown encoding",
-            hint=(f"Did you mean {close[0]}? " if close else "")
-            + f"Use a codec name such as {', '.join(COMMON_ENCODINGS[:5])}, or leave it out to detect it.",
-        ) from None
-    if not getattr(info, "_is_text_encoding", True):
-        raise OptionError(
-            f"--encoding {encoding!r}: not a text encoding", hint="Use a character encoding such as gb18030 or big5."
-        )
-    return encoding
+    """A codec Python knows that turns bytes into text and that a report can be written in."""
+    return None if encoding is None else _check_codec(encoding)
 
 
 def check_max_size(megabytes: float) -> int:

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
 
+from lawreport.budget import UNLIMITED, Budget
 from lawreport.dates import find_dates
 from lawreport.errors import DataFileError
-from lawreport.numerals import outline_number
+from lawreport.numbers import outline_number
 from lawreport.resources import check_keys, load_toml
 
 HEADING_MAX = 60
@@ -109,15 +111,26 @@ class Outline:
 
     def section_finder(self) -> Callable[[int], Section | None]:
         """:meth:`section_at` for many offsets: the answer is constant between section
-        boundaries, so it is looked up once per stretch and found again by bisection."""
+        boundaries, so it is computed once per stretch in one sweep (O(n log n), however many
+        sections) and found again by bisection."""
         bounds = sorted({section.start for section in self.sections} | {section.end for section in self.sections})
-        answers: dict[int, Section | None] = {}
+        order = sorted(range(len(self.sections)), key=lambda index: self.sections[index].start)
+        answers: list[Section | None] = []
+        active: list[tuple[int, int, int]] = []  # (-level, -index, end): deepest, then latest, on top
+        next_section = 0
+        for bound in bounds:
+            while next_section < len(order) and self.sections[order[next_section]].start <= bound:
+                index = order[next_section]
+                section = self.sections[index]
+                heapq.heappush(active, (-section.level, -index, section.end))
+                next_section += 1
+            while active and active[0][2] <= bound:
+                heapq.heappop(active)
+            answers.append(self.sections[-active[0][1]] if active else None)
 
         def find(offset: int) -> Section | None:
-            stretch = bisect.bisect_right(bounds, offset)
-            if stretch not in answers:
-                answers[stretch] = self.section_at(offset)
-            return answers[stretch]
+            stretch = bisect.bisect_right(bounds, offset) - 1
+            return answers[stretch] if stretch >= 0 else None
 
         return find
 
@@ -231,7 +244,9 @@ def closing_start(text: str, lines: list[tuple[int, int]], body_start_line: int)
     return first
 
 
-def parse_outline(text: str, *, front_lines: int = 0, rules: OutlineRules | None = None) -> Outline:
+def parse_outline(
+    text: str, *, front_lines: int = 0, rules: OutlineRules | None = None, budget: Budget = UNLIMITED
+) -> Outline:
     """Split ``text`` (normalised) into its outline. ``front_lines``: leading title/front-matter lines."""
     rules = rules or outline_rules()
     lines = _lines(text)
@@ -242,6 +257,7 @@ def parse_outline(text: str, *, front_lines: int = 0, rules: OutlineRules | None
 
     headings: list[_Heading] = []
     for index in range(front_lines, close_at):
+        budget.check("sections")
         start, end = lines[index]
         line = text[start:end]
         found = find_heading(line, rules)
@@ -322,13 +338,15 @@ def parse_outline(text: str, *, front_lines: int = 0, rules: OutlineRules | None
         heading_sections.append(len(sections) - 1)
         stack.append((style, len(sections) - 1))
 
-    # A heading's section ends where the next heading of the same or a higher level starts.
-    for position, index in enumerate(heading_sections):
-        section = sections[index]
-        for later in heading_sections[position + 1 :]:
-            if sections[later].level <= section.level:
-                sections[index] = section.with_end(sections[later].start)
-                break
+    # A heading's section ends where the next heading of the same or a higher level starts:
+    # one pass with a stack of the headings still open (each is closed once).
+    open_headings: list[int] = []
+    for index in heading_sections:
+        level = sections[index].level
+        while open_headings and sections[open_headings[-1]].level >= level:
+            closed = open_headings.pop()
+            sections[closed] = sections[closed].with_end(sections[index].start)
+        open_headings.append(index)
     if close_at < len(lines):
         top_counter += 1
         closing = text[body_end:].strip()

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lawreport.budget import DEFAULT_TIME_BUDGET, Budget, check_seconds
 from lawreport.chrome import is_title_like
-from lawreport.errors import InputError, LawreportError
-from lawreport.indicators import Indicator, extract_indicators
+from lawreport.encoding import check_encoding
+from lawreport.errors import LawreportError
+from lawreport.indicators import MAX_NUMBERS, Indicator, find_indicators
 from lawreport.labels import label_outline, outline_warnings
 from lawreport.metadata import DocumentMeta, describe
 from lawreport.normalize import Normalized, normalize
@@ -30,6 +32,17 @@ class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     rules: tuple[str, ...] = ()  # user rule pack folders, after the built-in packs
     rule_timeout: float = DEFAULT_TIMEOUT
+    time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds for one document in all; None or 0: no limit
+
+    def __post_init__(self) -> None:
+        budget = check_seconds("--time-budget", self.time_budget, zero_means_unlimited=True)
+        object.__setattr__(self, "time_budget", budget)
+        if self.encoding is not None:
+            check_encoding(self.encoding)
+
+    def budget(self) -> Budget:
+        """A fresh time budget for one document."""
+        return Budget(self.time_budget)
 
     def ruleset(self) -> RuleSet:
         return load_ruleset(tuple(str(path) for path in self.rules), self.rule_timeout)
@@ -115,6 +128,8 @@ class DocumentResult:
                 "sentence": item.sentence,
                 "start": item.start,
                 "end": item.end,
+                "sentence_start": item.sentence_start,
+                "sentence_end": item.sentence_end,
                 "rule_id": item.rule_id,
                 "pack": self.pack,
             }
@@ -167,28 +182,77 @@ def document_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def process_text(path: str, source: SourceText, options: ExtractOptions | None = None) -> DocumentResult:
-    """Run every stage after reading on one decoded report."""
+def process_text(
+    path: str, source: SourceText, options: ExtractOptions | None = None, *, budget: Budget | None = None
+) -> DocumentResult:
+    """Run every stage after reading on one decoded report, within ``budget`` (default: a
+    fresh one of ``options.time_budget``)."""
     options = options or ExtractOptions()
+    budget = budget or options.budget()
     stage = "normalize"
     try:
-        normalized = normalize(source.text, hints=source.hints)
+        budget.check(stage)
+        normalized = normalize(source.text, hints=source.hints, budget=budget)
         stage = "describe"
+        budget.check(stage)
         meta = describe(normalized)
         stage = "sections"
-        outline = label_outline(
-            parse_outline(normalized.text, front_lines=front_line_count(normalized)), meta.report_year
-        )
+        budget.check(stage)
+        outline = parse_outline(normalized.text, front_lines=front_line_count(normalized), budget=budget)
+        outline = label_outline(outline, meta.report_year)
         stage = "indicators"
+        budget.check(stage)
         rules = options.ruleset()
-        indicators = tuple(extract_indicators(normalized.text, outline, rules))
+        found = find_indicators(normalized.text, outline, rules, budget=budget)
+        indicators = tuple(found.indicators)
     except LawreportError as error:
         return _failed(path, stage, error, source=source)
     except Exception as error:
         return _crashed(path, stage, error, source=source)
-    warnings = (*source.warnings, *normalized.warnings, *meta.warnings, *outline_warnings(outline))
+    warnings = (
+        *source.warnings,
+        *normalized.warnings,
+        *meta.warnings,
+        *outline_warnings(outline),
+        *indicator_warnings(indicators),
+        *(
+            (f"more than {MAX_NUMBERS:,} numbers: only those before offset {found.stopped_at} were read",)
+            if found.stopped_at is not None
+            else ()
+        ),
+    )
     return DocumentResult(
-        path, document_id(normalized.text), source, normalized, meta, outline, indicators, rules.version, None, warnings
+        path,
+        document_id(normalized.text),
+        source,
+        normalized,
+        meta,
+        outline,
+        indicators,
+        rules.version,
+        None,
+        bounded_warnings(warnings),
+    )
+
+
+MAX_WARNINGS = 20
+
+
+def bounded_warnings(warnings: tuple[str, ...]) -> tuple[str, ...]:
+    """At most MAX_WARNINGS warnings (each at most 300 characters) and a count of the rest: a
+    text with thousands of headings must not put thousands of warnings in one cell."""
+    kept = tuple(warning if len(warning) <= 300 else warning[:299] + "…" for warning in warnings[:MAX_WARNINGS])
+    if len(warnings) > MAX_WARNINGS:
+        kept += (f"and {len(warnings) - MAX_WARNINGS} more warnings",)
+    return kept
+
+
+def indicator_warnings(indicators: tuple[Indicator, ...]) -> tuple[str, ...]:
+    """One warning per indicator row whose value had to be left out (the row stays)."""
+    return tuple(
+        f"indicator {number} ({item.text[:40]!r} at {item.start}): {item.problem}"
+        for number, item in enumerate(indicators, 1)
+        if item.problem
     )
 
 
@@ -205,13 +269,15 @@ def front_line_count(normalized: Normalized) -> int:
 def process_file(path: str, options: ExtractOptions | None = None) -> DocumentResult:
     """Read one file and run the pipeline on it; failures come back as an error record."""
     options = options or ExtractOptions()
+    budget = options.budget()
     try:
         source = read_source(path, encoding=options.encoding, max_bytes=options.max_bytes)
-    except InputError as error:
+        budget.check("read")
+    except LawreportError as error:
         return _failed(path, "read", error)
     except Exception as error:
         return _crashed(path, "read", error)
-    return process_text(path, source, options)
+    return process_text(path, source, options, budget=budget)
 
 
 def _failed(path: str, stage: str, error: LawreportError, **known: Any) -> DocumentResult:

@@ -114,17 +114,43 @@ examples = [{ text = "开展示例活动12次", value = 12, unit = "次" }]
 
 
 def write_skeleton(folder: str) -> list[str]:
-    """Create a commented skeleton pack in ``folder`` (which must not exist or be empty)."""
+    """Create a commented skeleton pack in ``folder`` (which must not exist or be empty),
+    named after the folder. The pack is written to a temporary folder beside it and loaded
+    (validated) before it is moved into place: a pack that would not load is never left behind."""
+    import json
+    import os
+    import shutil
+    import tempfile
     from pathlib import Path
 
-    from lawreport.errors import UsageError
+    from lawreport.errors import DataFileError, UsageError
+    from lawreport.rulepack import PACK_NAME, load_pack
+    from lawreport.schema import validate
 
     target = Path(folder)
-    if target.exists() and any(target.iterdir()):
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{folder} exists and is not empty", hint="Choose a new folder for the pack.")
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in SKELETON.items():
-        (target / name).write_text(text.replace("{name}", target.name), encoding="utf-8")
-        written.append(str(target / name))
-    return written
+    name = target.resolve().name
+    try:
+        validate("pack name", name, PACK_NAME)
+    except DataFileError as error:
+        raise UsageError(
+            f"the folder name {name!r} cannot name a rule pack: {error.message.removeprefix('pack name: ')}",
+            hint="Name the folder with letters, digits, _ . or - (e.g. my_pack).",
+        ) from error
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=target.parent))
+    try:
+        for file_name, text in SKELETON.items():
+            # json.dumps writes a valid TOML basic string for any name.
+            (staging / file_name).write_text(
+                text.replace('"{name}"', json.dumps(name, ensure_ascii=False)), encoding="utf-8"
+            )
+        load_pack(staging)
+        if target.exists():
+            target.rmdir()
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [str(target / file_name) for file_name in SKELETON]

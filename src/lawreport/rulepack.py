@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,7 +22,8 @@ from typing import Any
 import regex
 
 from lawreport.errors import DataFileError
-from lawreport.resources import check_keys
+from lawreport.numbers import pattern_fragments
+from lawreport.schema import Either, ListOf, Number, OneOf, Table, Text, parse_toml, validate
 
 QUALIFIERS = ("exact", "approx", "over", "at_least", "at_most", "under")
 QUALIFIER_POSITIONS = ("prefix", "middle", "suffix")
@@ -79,57 +79,120 @@ class RulePack:
     rejects: tuple[RejectRule, ...] = ()
     idioms: tuple[str, ...] = ()
     indicators: tuple[IndicatorRule, ...] = ()
+    builtin: bool = False
+
+    @property
+    def label(self) -> str:
+        """How messages name the pack: its folder, or "built-in pack core"."""
+        return f"built-in pack {self.name}" if self.builtin else self.location
 
 
-def _str_list(where: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise DataFileError(f"{where}: expected a list of strings")
-    return tuple(value)
+# One schema per file: every type, every name, how deep values nest. Nothing a pack holds
+# can fail later, in the middle of a run.
+_NAME = r"[\w][\w.-]{0,63}"
+PACK_NAME = Text(pattern=_NAME, explain="a name of letters, digits, _ . or - (at most 64)")
+VERSION = Text(pattern=r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}", explain='a version string such as "1.0.0"')
+FRAGMENT_NAME = Text(pattern=r"[A-Z][A-Za-z0-9_]{0,63}", explain="a fragment name in CamelCase (used as {Name})")
+RULE_NAME = Text(pattern=_NAME, explain="a rule name of letters, digits, _ . or -")
+INDICATOR_ID = Text(pattern=r"[a-z][a-z0-9_]{0,63}", explain="an id in lower_snake_case")
+KIND = Text(pattern=r"[a-z][a-z_]{0,31}", explain="a unit kind in lower_snake_case (count, money, ...)")
+WORD = Text(max_length=64)
+STRINGS = ListOf(Text())
+EXAMPLE = Either(
+    (Text(), Table(required={"text": Text()}, optional={"value": Number(), "unit": WORD, "values": ListOf(Number())})),
+    (str, dict),
+)
+PACK_SCHEMA = Table(
+    required={
+        "pack": Table(required={"name": PACK_NAME, "version": VERSION}, optional={"description": Text(non_empty=False)})
+    }
+)
+GRAMMAR_SCHEMA = Table(
+    optional={
+        "fragments": Table(key=FRAGMENT_NAME, values=Text()),
+        "qualifiers": Table(
+            optional={
+                position: Table(key=WORD, values=OneOf(QUALIFIERS, "qualifier")) for position in QUALIFIER_POSITIONS
+            }
+        ),
+        "chinese_numerals": Table(required={"small_units": ListOf(WORD)}),
+        "targets": Table(required={"cues": STRINGS}),
+    }
+)
+UNITS_SCHEMA = Table(
+    optional={"unit": ListOf(Table(required={"kind": KIND, "forms": Table(key=WORD, values=ListOf(WORD))}))}
+)
+REJECT_SCHEMA = Table(
+    optional={
+        "reject": ListOf(
+            Table(
+                required={"name": RULE_NAME, "pattern": Text(), "examples": ListOf(EXAMPLE)},
+                label=lambda entry: str(entry.get("name", "?"))[:64],
+            )
+        ),
+        "idioms": Table(required={"words": ListOf(WORD)}),
+    }
+)
+INDICATORS_SCHEMA = Table(
+    optional={
+        "indicator": ListOf(
+            Table(
+                required={
+                    "id": INDICATOR_ID,
+                    "name": Text(max_length=200),
+                    "context": Text(),
+                    "units": ListOf(WORD),
+                    "examples": ListOf(EXAMPLE),
+                },
+                optional={"counter_examples": STRINGS},
+                label=lambda entry: str(entry.get("id", "?"))[:64],
+            )
+        )
+    }
+)
+SCHEMAS = {
+    "pack.toml": PACK_SCHEMA,
+    "grammar.toml": GRAMMAR_SCHEMA,
+    "units.toml": UNITS_SCHEMA,
+    "reject.toml": REJECT_SCHEMA,
+    "indicators.toml": INDICATORS_SCHEMA,
+}
 
 
-def _check_regex(where: str, pattern: Any) -> str:
-    if not isinstance(pattern, str) or not pattern:
-        raise DataFileError(f"{where}: pattern must be a non-empty string")
+def _check_regex(where: str, pattern: str) -> str:
     try:
         regex.compile(_REFERENCE.sub("x", pattern))
-    except regex.error as error:
+    except (regex.error, RecursionError, OverflowError, ValueError) as error:
         raise DataFileError(f"{where}: bad regular expression: {error}") from error
     return pattern
 
 
-def _examples(where: str, raw: Any) -> tuple[Example, ...]:
-    if not isinstance(raw, list):
-        raise DataFileError(f"{where}: examples must be a list")
+def _examples(raw: list[Any]) -> tuple[Example, ...]:
     examples = []
-    for number, item in enumerate(raw, 1):
-        spot = f"{where} example #{number}"
+    for item in raw:
         if isinstance(item, str):
             examples.append(Example(item))
-            continue
-        check_keys(spot, item, {"text"}, {"value", "unit", "values"})
-        values = item.get("values", [])
-        if not isinstance(values, list) or not all(isinstance(v, int | float) for v in values):
-            raise DataFileError(f"{spot}: values must be a list of numbers")
-        value = item.get("value")
-        if value is not None and not isinstance(value, int | float):
-            raise DataFileError(f"{spot}: value must be a number")
-        examples.append(Example(item["text"], value, item.get("unit"), tuple(float(v) for v in values)))
+        else:
+            values = tuple(float(v) for v in item.get("values", []))
+            value = item.get("value")
+            examples.append(Example(item["text"], None if value is None else float(value), item.get("unit"), values))
     return tuple(examples)
 
 
 def _read_toml(folder: Traversable, name: str, where: str) -> dict[str, Any] | None:
+    """One pack file, parsed and checked against its schema (None when the pack has none)."""
     entry = folder.joinpath(name)
     if not entry.is_file():
         return None
+    spot = f"{where}/{name}"
     try:
-        return tomllib.loads(entry.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise DataFileError(f"{where}/{name}: invalid TOML: {error}") from error
+        text = entry.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        raise DataFileError(f"{where}/{name}: not UTF-8 text") from error
+        raise DataFileError(f"{spot}: not UTF-8 text") from error
+    return validate(spot, parse_toml(spot, text), SCHEMAS[name])
 
 
-def load_pack(folder: Traversable | Path | str) -> RulePack:
+def load_pack(folder: Traversable | Path | str, *, builtin: bool = False) -> RulePack:
     """Read and validate one pack folder. Raises :class:`DataFileError` naming file and rule."""
     folder = Path(folder) if isinstance(folder, str) else folder
     where = str(folder)
@@ -145,21 +208,20 @@ def load_pack(folder: Traversable | Path | str) -> RulePack:
         raise DataFileError(
             f"rule pack {where}: pack.toml is missing", hint="Every pack needs [pack] name and version."
         )
-    check_keys(f"{where}/pack.toml", meta, {"pack"})
-    check_keys(f"{where}/pack.toml [pack]", meta["pack"], {"name", "version"}, {"description"})
     pack: dict[str, Any] = {
-        "name": str(meta["pack"]["name"]),
-        "version": str(meta["pack"]["version"]),
-        "description": str(meta["pack"].get("description", "")),
+        "name": meta["pack"]["name"],
+        "version": meta["pack"]["version"],
+        "description": meta["pack"].get("description", ""),
         "location": where,
         "digest": digest.hexdigest()[:16],
+        "builtin": builtin,
     }
     grammar = _read_toml(folder, "grammar.toml", where)
     if grammar is not None:
         pack.update(_grammar(f"{where}/grammar.toml", grammar))
     units = _read_toml(folder, "units.toml", where)
     if units is not None:
-        pack["units"] = _units(f"{where}/units.toml", units)
+        pack["units"] = _units(units)
     rejects = _read_toml(folder, "reject.toml", where)
     if rejects is not None:
         pack["rejects"], pack["idioms"] = _rejects(f"{where}/reject.toml", rejects)
@@ -169,78 +231,61 @@ def load_pack(folder: Traversable | Path | str) -> RulePack:
     return RulePack(**pack)
 
 
+def generated_fragment_names() -> frozenset[str]:
+    """Fragments built from other tables, which a pack cannot define."""
+    return frozenset({"Unit", "QualPrefix", "QualMiddle", "QualSuffix", *pattern_fragments()})
+
+
 def _grammar(where: str, data: dict[str, Any]) -> dict[str, Any]:
-    check_keys(where, data, set(), {"fragments", "qualifiers", "chinese_numerals", "targets"})
     out: dict[str, Any] = {}
     fragments = data.get("fragments", {})
-    check_keys(f"{where} [fragments]", fragments, set(), set(fragments))
+    reserved = sorted(set(fragments) & generated_fragment_names())
+    if reserved:
+        raise DataFileError(
+            f"{where} [fragments]: {', '.join(reserved)} cannot be defined here: generated from "
+            "units.toml, the [qualifiers] tables and lawreport's numerals table"
+        )
     out["fragments"] = {
         name: _check_regex(f"{where} [fragments] {name}", pattern) for name, pattern in fragments.items()
     }
-    qualifiers: dict[str, dict[str, str]] = {}
-    raw_qualifiers = data.get("qualifiers", {})
-    check_keys(f"{where} [qualifiers]", raw_qualifiers, set(), set(QUALIFIER_POSITIONS))
-    for position, words in raw_qualifiers.items():
-        for word, qualifier in words.items():
-            if qualifier not in QUALIFIERS:
-                raise DataFileError(
-                    f"{where} [qualifiers.{position}] {word!r}: unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}"
-                )
-        qualifiers[position] = dict(words)
-    out["qualifiers"] = qualifiers
+    out["qualifiers"] = {position: dict(words) for position, words in data.get("qualifiers", {}).items()}
     if "chinese_numerals" in data:
-        check_keys(f"{where} [chinese_numerals]", data["chinese_numerals"], {"small_units"})
-        out["small_units"] = _str_list(
-            f"{where} [chinese_numerals] small_units", data["chinese_numerals"]["small_units"]
-        )
+        out["small_units"] = tuple(data["chinese_numerals"]["small_units"])
     if "targets" in data:
-        check_keys(f"{where} [targets]", data["targets"], {"cues"})
-        cues = _str_list(f"{where} [targets] cues", data["targets"]["cues"])
+        cues = data["targets"]["cues"]
         out["target_cues"] = tuple(_check_regex(f"{where} [targets] cue {cue!r}", cue) for cue in cues)
     return out
 
 
-def _units(where: str, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    check_keys(where, data, set(), {"unit"})
+def _units(data: dict[str, Any]) -> dict[str, tuple[str, str]]:
     units: dict[str, tuple[str, str]] = {}
-    for number, group in enumerate(data.get("unit", []), 1):
-        spot = f"{where} [[unit]] #{number}"
-        check_keys(spot, group, {"kind", "forms"})
+    for group in data.get("unit", []):
         for canonical, forms in group["forms"].items():
-            for form in _str_list(f"{spot} {canonical}", forms):
-                units[form] = (canonical, str(group["kind"]))
+            for form in forms:
+                units[form] = (canonical, group["kind"])
     return units
 
 
 def _rejects(where: str, data: dict[str, Any]) -> tuple[tuple[RejectRule, ...], tuple[str, ...]]:
-    check_keys(where, data, set(), {"reject", "idioms"})
     rules = []
     for number, entry in enumerate(data.get("reject", []), 1):
-        spot = f"{where} [[reject]] #{number} ({entry.get('name', '?') if isinstance(entry, dict) else '?'})"
-        check_keys(spot, entry, {"name", "pattern", "examples"})
+        spot = f"{where} [[reject]] #{number} ({entry['name']})"
         rules.append(
-            RejectRule(entry["name"], _check_regex(spot, entry["pattern"]), _examples(spot, entry["examples"]), where)
+            RejectRule(entry["name"], _check_regex(spot, entry["pattern"]), _examples(entry["examples"]), where)
         )
-    idioms: tuple[str, ...] = ()
-    if "idioms" in data:
-        check_keys(f"{where} [idioms]", data["idioms"], {"words"})
-        idioms = _str_list(f"{where} [idioms] words", data["idioms"]["words"])
+    idioms: tuple[str, ...] = tuple(data["idioms"]["words"]) if "idioms" in data else ()
     return tuple(rules), idioms
 
 
 def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
-    check_keys(where, data, set(), {"indicator"})
     rules = []
     seen: set[str] = set()
     for number, entry in enumerate(data.get("indicator", []), 1):
-        spot = f"{where} [[indicator]] #{number} ({entry.get('id', '?') if isinstance(entry, dict) else '?'})"
-        check_keys(spot, entry, {"id", "name", "context", "units", "examples"}, {"counter_examples"})
-        if not regex.fullmatch(r"[a-z][a-z0-9_]*", entry["id"]):
-            raise DataFileError(f"{spot}: id must be lower_snake_case")
+        spot = f"{where} [[indicator]] #{number} ({entry['id']})"
         if entry["id"] in seen:
             raise DataFileError(f"{spot}: duplicate id {entry['id']!r}")
         seen.add(entry["id"])
-        examples = _examples(spot, entry["examples"])
+        examples = _examples(entry["examples"])
         if not examples:
             raise DataFileError(f"{spot}: give at least one example")
         rules.append(
@@ -248,9 +293,9 @@ def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
                 entry["id"],
                 entry["name"],
                 _check_regex(spot, entry["context"]),
-                frozenset(_str_list(f"{spot} units", entry["units"])),
+                frozenset(entry["units"]),
                 examples,
-                _str_list(f"{spot} counter_examples", entry.get("counter_examples", [])),
+                tuple(entry.get("counter_examples", [])),
                 where,
             )
         )
@@ -272,6 +317,9 @@ class RuleSet:
     target: regex.Pattern[str] | None
     indicators: tuple[tuple[IndicatorRule, regex.Pattern[str]], ...]
     timeout: float = DEFAULT_TIMEOUT
+    grammar_hint: str = ""  # what to do when the master patterns time out, naming the right file
+    target_sources: tuple[str, ...] = ()
+    idiom_sources: tuple[str, ...] = ()
 
     @property
     def version(self) -> str:
@@ -335,6 +383,7 @@ def resolve_fragments(fragments: dict[str, str], name: str, where: str = "rule p
 def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT) -> RuleSet:
     """Merge ``packs`` (later ones win) and compile every pattern once."""
     fragments: dict[str, str] = {}
+    fragment_pack: dict[str, RulePack] = {}
     qualifiers: dict[str, dict[str, str]] = {position: {} for position in QUALIFIER_POSITIONS}
     units: dict[str, tuple[str, str]] = {}
     small_units: set[str] = set()
@@ -344,6 +393,7 @@ def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT
     indicators: dict[str, IndicatorRule] = {}
     for pack in packs:
         fragments.update(pack.fragments)
+        fragment_pack.update(dict.fromkeys(pack.fragments, pack))
         for position, words in pack.qualifiers.items():
             qualifiers[position].update(words)
         units.update(pack.units)
@@ -354,6 +404,7 @@ def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT
         for rule in pack.indicators:
             indicators.pop(rule.id, None)
             indicators[rule.id] = rule
+    fragments.update(pattern_fragments())
     fragments["Unit"] = _alternation(units)
     fragments["QualPrefix"] = _alternation(qualifiers["prefix"])
     fragments["QualMiddle"] = _alternation(qualifiers["middle"])
@@ -384,6 +435,35 @@ def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT
             for rule in indicators.values()
         ),
         timeout=timeout,
+        grammar_hint=_grammar_hint(fragments, fragment_pack),
+        target_sources=tuple(f"{pack.label}/grammar.toml" for pack in packs if pack.target_cues),
+        idiom_sources=tuple(f"{pack.label}/reject.toml" for pack in packs if pack.idioms),
+    )
+
+
+def _grammar_hint(fragments: dict[str, str], fragment_pack: dict[str, RulePack]) -> str:
+    """Name the grammar.toml files whose fragments the master patterns use; a built-in
+    grammar that times out is our bug, not the user's."""
+    used: set[str] = set()
+    todo = list(REQUIRED_GROUPS)
+    while todo:
+        name = todo.pop()
+        if name in used or name not in fragments:
+            continue
+        used.add(name)
+        todo.extend(_REFERENCE.findall(fragments[name]))
+    user = sorted(
+        {
+            f"{fragment_pack[name].location}/grammar.toml"
+            for name in used
+            if name in fragment_pack and not fragment_pack[name].builtin
+        }
+    )
+    if user:
+        return f"A fragment in {', '.join(user)} backtracks catastrophically on this text; simplify it."
+    return (
+        "The built-in grammar (built-in pack core, grammar.toml) was too slow on this text: "
+        "please report it with the file; raising --rule-timeout lets the file through."
     )
 
 
@@ -406,7 +486,7 @@ def builtin_pack_path(name: str) -> Traversable:
 
 @functools.cache
 def builtin_packs() -> tuple[RulePack, ...]:
-    return tuple(load_pack(builtin_pack_path(name)) for name in BUILTIN_PACKS)
+    return tuple(load_pack(builtin_pack_path(name), builtin=True) for name in BUILTIN_PACKS)
 
 
 @functools.lru_cache(maxsize=16)

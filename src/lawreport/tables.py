@@ -112,6 +112,8 @@ INDICATORS = TableSpec(
             ("sentence", pa.string()),
             ("start", pa.int64()),
             ("end", pa.int64()),
+            ("sentence_start", pa.int64()),
+            ("sentence_end", pa.int64()),
             ("rule_id", pa.string()),
             ("pack", pa.string()),
         ]
