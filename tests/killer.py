@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import signal
 
-from lawreport.executors import ExtractTask
+from lawreport.run.executors import ExtractTask
 
 
 class PoisonTask(ExtractTask):

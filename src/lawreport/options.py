@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lawreport.encoding import check_encoding as _check_codec
 from lawreport.errors import OptionError
 from lawreport.paths import canonical, canonical_folder, display, is_within
+from lawreport.reading.encoding import check_encoding as _check_codec
 
 if TYPE_CHECKING:
     from lawreport.pipeline import ExtractOptions

@@ -14,16 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from lawreport.budget import DEFAULT_TIME_BUDGET, Budget, check_seconds
-from lawreport.chrome import is_title_like
-from lawreport.encoding import check_encoding
 from lawreport.errors import LawreportError
-from lawreport.indicators import MAX_NUMBERS, Indicator, find_indicators
-from lawreport.labels import label_outline, outline_warnings
-from lawreport.metadata import DocumentMeta, describe
-from lawreport.normalize import Normalized, normalize
-from lawreport.outline import Outline, parse_outline
-from lawreport.reading import DEFAULT_MAX_BYTES, SourceText, read_source
-from lawreport.rulepack import DEFAULT_TIMEOUT, RuleSet, load_ruleset
+from lawreport.indicators.find import MAX_NUMBERS, Indicator, find_indicators
+from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, RuleSet, load_ruleset
+from lawreport.metadata.describe import DocumentMeta, describe
+from lawreport.outline.labels import label_outline, outline_warnings
+from lawreport.outline.parse import Outline, parse_outline
+from lawreport.reading.discover import DEFAULT_MAX_BYTES, SourceText, read_source
+from lawreport.reading.encoding import check_encoding
+from lawreport.text.chrome import is_title_like
+from lawreport.text.normalize import Normalized, normalize
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""What a number counts: the subject noun phrase next to it, found with jieba's segmentation.
+
+Words come from :mod:`lawreport.zh.segmenter` (jieba's output, mostly computed by jieba-rs) with
+a domain user dictionary (``data/jieba_userdict.txt``). When jieba itself has to be loaded, its
+cache file goes to a writable cache folder (``LAWREPORT_CACHE_DIR``, else the user cache
+folder, else the temp folder).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from lawreport.datafiles import check_keys, load_toml
+from lawreport.zh import segmenter
+
+_CLAUSE_BREAK = regex.compile(r"[,,;;:。!?、\n()“”《》\"]")
+_NOT_WORD = regex.compile(r"^[\s\p{P}\d.%]+$")
+_EDGE_PARTICLES = "的了和及与等之"
+
+
+@dataclass(frozen=True)
+class SubjectLexicon:
+    skip_trailing: frozenset[str]
+    stop: frozenset[str]
+    classifier_units: frozenset[str]
+    max_words: int
+
+
+@functools.cache
+def subject_lexicon() -> SubjectLexicon:
+    data = load_toml("subjects.toml")
+    check_keys("subjects.toml", data, {"subjects"})
+    table = data["subjects"]
+    check_keys("subjects.toml [subjects]", table, {"skip_trailing", "stop", "classifier_units", "max_words"})
+    return SubjectLexicon(
+        frozenset(table["skip_trailing"]),
+        frozenset(table["stop"]),
+        frozenset(table["classifier_units"]),
+        int(table["max_words"]),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(word for word in segmenter.cut(text) if word.strip())
+
+
+def words(text: str) -> list[str]:
+    """jieba's words of a short window (cached: neighbouring quantities share windows)."""
+    return list(_words(text))
+
+
+def find_subject(text: str, start: int, end: int, canonical_unit: str, *, left_limit: int = 0) -> str:
+    """The subject of the quantity at ``text[start:end]`` (empty when none is found)."""
+    lexicon = subject_lexicon()
+    if canonical_unit in lexicon.classifier_units:
+        right = _right_phrase(text, end, lexicon).strip(_EDGE_PARTICLES)
+        if right:
+            return right
+    return _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
+
+
+def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int) -> str:
+    window_start = max(left_limit, start - 40)
+    window = text[window_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    tokens = words(window)
+    while tokens and (tokens[-1] in lexicon.skip_trailing or _NOT_WORD.match(tokens[-1])):
+        tokens.pop()
+    phrase: list[str] = []
+    for token in reversed(tokens):
+        # The word right before the number counts even when it can be a verb (学习43次).
+        if _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words or (phrase and token in lexicon.stop):
+            break
+        phrase.insert(0, token)
+    return "".join(phrase)
+
+
+def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
+    window = text[end : end + 24]
+    cut = _CLAUSE_BREAK.search(window)
+    if cut:
+        window = window[: cut.start()]
+    phrase: list[str] = []
+    for token in words(window):
+        if token in lexicon.stop or _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words:
+            break
+        if token in lexicon.skip_trailing and not phrase:
+            break
+        phrase.append(token)
+    return "".join(phrase)

@@ -1,0 +1,406 @@
+"""The outline of a report: a tree of sections with offsets into the normalised text.
+
+Heading styles are data (``data/outline.toml``). Levels are inferred, not fixed: the parser
+keeps a stack of open styles, so "(一)" under "一、" is level 2, but a report that starts at
+"(一)" still has it at level 1. Unnumbered part headings ("2024年工作计划") close everything
+and restart the numbering below them. Top-level sections (title block, preamble, parts,
+closing) cover the whole text without overlap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from lawreport.budget import UNLIMITED, Budget
+from lawreport.datafiles import check_keys, load_toml
+from lawreport.errors import DataFileError
+from lawreport.zh.dates import find_dates
+from lawreport.zh.numerals import outline_number
+
+HEADING_MAX = 60
+PREAMBLE_HEADING_MAX = 40
+_SENTENCE_STOP = regex.compile(r"[。;!?:]")
+_CLAUSE_STOP = regex.compile(r"[,。;!?:]")
+_CLOSING_BODY = regex.compile(r"^[^,。;:]{2,40}$")
+
+
+@dataclass(frozen=True)
+class HeadingStyle:
+    name: str
+    rank: int
+    numeral: str
+    pattern: regex.Pattern[str]
+    max_length: int | None
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+
+    def match(self, line: str) -> regex.Match[str] | None:
+        if self.max_length is not None and len(line) > self.max_length:
+            return None
+        return self.pattern.match(line)
+
+
+@dataclass(frozen=True)
+class OutlineRules:
+    styles: tuple[HeadingStyle, ...]
+    enumeration: regex.Pattern[str]
+    enumeration_examples: tuple[str, ...]
+    enumeration_counter_examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One node of the outline. ``start``/``end`` are offsets into the normalised text."""
+
+    section_id: str
+    parent_id: str | None
+    level: int
+    style: str
+    number: str
+    heading: str
+    start: int
+    end: int
+    label: str = ""
+    confidence: float = 0.0
+    cue: str = ""
+
+    @property
+    def n_chars(self) -> int:
+        return self.end - self.start
+
+    @property
+    def full_heading(self) -> str:
+        return f"{self.number}{self.heading}"
+
+    def with_end(self, end: int) -> Section:
+        # dataclasses.replace introspects the fields on every call; this runs per section.
+        return Section(
+            self.section_id, self.parent_id, self.level, self.style, self.number, self.heading,
+            self.start, end, self.label, self.confidence, self.cue,
+        )  # fmt: skip
+
+    def with_label(self, label: str, confidence: float, cue: str) -> Section:
+        return Section(
+            self.section_id, self.parent_id, self.level, self.style, self.number, self.heading,
+            self.start, self.end, label, confidence, cue,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Outline:
+    sections: tuple[Section, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def top_level(self) -> tuple[Section, ...]:
+        return tuple(section for section in self.sections if section.level == 1)
+
+    def section_at(self, offset: int) -> Section | None:
+        """The deepest section containing ``offset``."""
+        best = None
+        for section in self.sections:
+            if section.start <= offset < section.end and (best is None or section.level >= best.level):
+                best = section
+        return best
+
+    def section_finder(self) -> Callable[[int], Section | None]:
+        """:meth:`section_at` for many offsets: the answer is constant between section
+        boundaries, so it is computed once per stretch in one sweep (O(n log n), however many
+        sections) and found again by bisection."""
+        bounds = sorted({section.start for section in self.sections} | {section.end for section in self.sections})
+        order = sorted(range(len(self.sections)), key=lambda index: self.sections[index].start)
+        answers: list[Section | None] = []
+        active: list[tuple[int, int, int]] = []  # (-level, -index, end): deepest, then latest, on top
+        next_section = 0
+        for bound in bounds:
+            while next_section < len(order) and self.sections[order[next_section]].start <= bound:
+                index = order[next_section]
+                section = self.sections[index]
+                heapq.heappush(active, (-section.level, -index, section.end))
+                next_section += 1
+            while active and active[0][2] <= bound:
+                heapq.heappop(active)
+            answers.append(self.sections[-active[0][1]] if active else None)
+
+        def find(offset: int) -> Section | None:
+            stretch = bisect.bisect_right(bounds, offset) - 1
+            return answers[stretch] if stretch >= 0 else None
+
+        return find
+
+
+@functools.cache
+def outline_rules() -> OutlineRules:
+    data = load_toml("outline.toml")
+    check_keys("outline.toml", data, {"style", "enumeration"})
+    styles = []
+    for number, entry in enumerate(data["style"], 1):
+        where = f"outline.toml [[style]] #{number} ({entry.get('name', '?')})"
+        check_keys(where, entry, {"name", "rank", "numeral", "pattern", "examples"}, {"counter_examples", "max_length"})
+        if entry["numeral"] not in ("chinese", "arabic", "circled", "none"):
+            raise DataFileError(f"{where}: numeral must be chinese, arabic, circled or none")
+        pattern = _compile(where, entry["pattern"])
+        if "num" not in pattern.groupindex:
+            raise DataFileError(f"{where}: pattern must capture a group named 'num'")
+        styles.append(
+            HeadingStyle(
+                entry["name"],
+                int(entry["rank"]),
+                entry["numeral"],
+                pattern,
+                entry.get("max_length"),
+                tuple(entry["examples"]),
+                tuple(entry.get("counter_examples", ())),
+            )
+        )
+    # Numbered styles are tried before unnumbered part headings.
+    styles.sort(key=lambda style: style.numeral == "none")
+    enum = data["enumeration"]
+    check_keys("outline.toml [enumeration]", enum, {"pattern", "examples"}, {"counter_examples"})
+    return OutlineRules(
+        tuple(styles),
+        _compile("outline.toml [enumeration]", enum["pattern"]),
+        tuple(enum["examples"]),
+        tuple(enum.get("counter_examples", ())),
+    )
+
+
+def _compile(where: str, pattern: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern)
+    except regex.error as error:
+        raise DataFileError(f"{where}: bad pattern: {error}") from error
+
+
+@dataclass
+class _Heading:
+    line_index: int
+    style: HeadingStyle
+    number: str
+    value: int | None
+    heading: str
+    start: int
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for part in text.split("\n"):
+        spans.append((start, start + len(part)))
+        start += len(part) + 1
+    return spans
+
+
+def first_words(text: str, limit: int = PREAMBLE_HEADING_MAX) -> str:
+    """The start of a paragraph, up to its first full stop: names a preamble or closing."""
+    line = text.split("\n", 1)[0]
+    stop = line.find("。")
+    return line[: stop if 0 <= stop < limit else limit]
+
+
+def heading_text(rest: str, limit: int = HEADING_MAX) -> str:
+    """The heading part of a line: up to the first sentence stop, else the first clause."""
+    stop = _SENTENCE_STOP.search(rest)
+    if stop and stop.start() <= limit:
+        return rest[: stop.start()]
+    if len(rest) <= limit:
+        return rest
+    clause = _CLAUSE_STOP.search(rest)
+    return rest[: clause.start()] if clause and clause.start() <= limit else rest[:limit]
+
+
+def find_heading(line: str, rules: OutlineRules | None = None) -> tuple[HeadingStyle, regex.Match[str]] | None:
+    rules = rules or outline_rules()
+    for style in rules.styles:
+        match = style.match(line)
+        if match and (match.end() < len(line) or style.numeral == "none"):
+            return style, match
+    return None
+
+
+def closing_start(text: str, lines: list[tuple[int, int]], body_start_line: int) -> int:
+    """Line index where the closing block (issuing body + date) starts, or len(lines)."""
+    index = len(lines) - 1
+    if index < body_start_line:
+        return len(lines)
+    last = text[lines[index][0] : lines[index][1]].strip()
+    dates = list(find_dates(last))
+    if not dates:
+        return len(lines)
+    _, start, end = dates[-1]
+    rest = (last[:start] + last[end:]).strip()
+    if len(rest) > 40 or "。" in rest or "," in rest:
+        return len(lines)
+    first = index
+    if index - 1 >= body_start_line:
+        previous = text[lines[index - 1][0] : lines[index - 1][1]].strip()
+        if _CLOSING_BODY.match(previous) and find_heading(previous) is None:
+            first = index - 1
+    return first
+
+
+def parse_outline(
+    text: str, *, front_lines: int = 0, rules: OutlineRules | None = None, budget: Budget = UNLIMITED
+) -> Outline:
+    """Split ``text`` (normalised) into its outline. ``front_lines``: leading title/front-matter lines."""
+    rules = rules or outline_rules()
+    lines = _lines(text)
+    warnings: list[str] = []
+    front_lines = min(front_lines, len(lines))
+    close_at = closing_start(text, lines, front_lines)
+    body_end = lines[close_at][0] if close_at < len(lines) else len(text)
+
+    headings: list[_Heading] = []
+    for index in range(front_lines, close_at):
+        budget.check("sections")
+        start, end = lines[index]
+        line = text[start:end]
+        found = find_heading(line, rules)
+        if found is None:
+            continue
+        style, match = found
+        if style.numeral == "none":
+            number, rest = "", line
+        else:
+            number, rest = line[: match.end()].rstrip(), line[match.end() :]
+        headings.append(
+            _Heading(index, style, number, outline_number(match.group("num"), style.numeral), heading_text(rest), start)
+        )
+
+    sections: list[Section] = []
+    top_counter = 0
+    if front_lines:
+        title = text[lines[0][0] : lines[0][1]]
+        title_end = lines[front_lines][0] if front_lines < len(lines) else len(text)
+        sections.append(Section("0", None, 1, "title", "", title, 0, title_end))
+    body_start = lines[front_lines][0] if front_lines < len(lines) else len(text)
+    first_heading = headings[0].start if headings else body_end
+    if first_heading > body_start and text[body_start:first_heading].strip():
+        top_counter += 1
+        preamble = text[body_start:first_heading].strip()
+        sections.append(
+            Section(
+                str(top_counter),
+                None,
+                1,
+                "preamble",
+                "",
+                first_words(preamble),
+                body_start,
+                first_heading,
+            )
+        )
+    elif first_heading > body_start:
+        first_heading = body_start
+
+    # Build the tree with a stack of open headings: (style, section index, child counter).
+    stack: list[tuple[HeadingStyle, int]] = []
+    child_counts: dict[str | None, int] = {}
+    last_number: dict[tuple[str | None, str], int] = {}
+    heading_sections: list[int] = []
+    for heading in headings:
+        style = heading.style
+        if style.numeral == "none":
+            stack.clear()
+        elif any(open_style.name == style.name for open_style, _ in stack):
+            while stack and stack[-1][0].name != style.name:
+                stack.pop()
+            stack.pop()
+        else:
+            while stack and stack[-1][0].rank >= style.rank:
+                stack.pop()
+        parent_index = stack[-1][1] if stack else None
+        parent_id = sections[parent_index].section_id if parent_index is not None else None
+        if parent_id is None:
+            top_counter += 1
+            section_id = str(top_counter)
+        else:
+            child_counts[parent_id] = child_counts.get(parent_id, 0) + 1
+            section_id = f"{parent_id}.{child_counts[parent_id]}"
+        key = (parent_id, style.name)
+        if heading.value is not None:
+            previous = last_number.get(key)
+            if previous is not None and heading.value != previous + 1:
+                kind = "restarts" if heading.value == 1 else "jumps"
+                warnings.append(f"outline numbering {kind} at {heading.number} (after {previous})")
+            elif previous is None and heading.value != 1:
+                warnings.append(f"outline numbering starts at {heading.number}")
+            last_number[key] = heading.value
+        level = len(stack) + 1
+        sections.append(
+            Section(section_id, parent_id, level, style.name, heading.number, heading.heading, heading.start, body_end)
+        )
+        heading_sections.append(len(sections) - 1)
+        stack.append((style, len(sections) - 1))
+
+    # A heading's section ends where the next heading of the same or a higher level starts:
+    # one pass with a stack of the headings still open (each is closed once).
+    open_headings: list[int] = []
+    for index in heading_sections:
+        level = sections[index].level
+        while open_headings and sections[open_headings[-1]].level >= level:
+            closed = open_headings.pop()
+            sections[closed] = sections[closed].with_end(sections[index].start)
+        open_headings.append(index)
+    if close_at < len(lines):
+        top_counter += 1
+        closing = text[body_end:].strip()
+        sections.append(Section(str(top_counter), None, 1, "closing", "", closing.split("\n")[0], body_end, len(text)))
+    if not headings and text[body_start:body_end].strip():
+        warnings.append("no numbered headings found")
+
+    sections.extend(_enumerations(text, sections, rules))
+    sections.sort(key=lambda section: (section.start, section.level))
+    return Outline(tuple(sections), tuple(warnings))
+
+
+def _enumerations(text: str, sections: list[Section], rules: OutlineRules) -> list[Section]:
+    """一是…二是… runs inside a section's own text become its children."""
+    found: list[Section] = []
+    by_parent: dict[str | None, list[Section]] = {}
+    for section in sections:
+        by_parent.setdefault(section.parent_id, []).append(section)
+    for section in sections:
+        if section.style in ("title", "preamble", "closing"):
+            continue
+        children = by_parent.get(section.section_id, [])
+        own_end = min((child.start for child in children), default=section.end)
+        own_start = section.start + len(section.number) + len(section.heading)
+        segment = text[own_start:own_end]
+        runs: list[list[tuple[int, str]]] = []
+        current: list[tuple[int, str]] = []
+        for match in rules.enumeration.finditer(segment):
+            value = outline_number(match.group("num"), "chinese")
+            item = (match.start("num") + own_start, match.group("num") + "是")
+            if value == len(current) + 1:
+                current.append(item)
+            elif value == 1:
+                runs.append(current)
+                current = [item]
+        runs.append(current)
+        # Only runs of at least 一是 and 二是 are enumerations; a lone 一是 may be prose.
+        items = [item for run in runs if len(run) >= 2 for item in run]
+        if not items:
+            continue
+        count = len(by_parent.get(section.section_id, []))
+        for position, (start, number) in enumerate(items):
+            end = items[position + 1][0] if position + 1 < len(items) else own_end
+            rest = text[start + len(number) : end]
+            found.append(
+                Section(
+                    f"{section.section_id}.{count + position + 1}",
+                    section.section_id,
+                    section.level + 1,
+                    "enumeration",
+                    number,
+                    heading_text(rest.split("\n")[0], PREAMBLE_HEADING_MAX),
+                    start,
+                    end,
+                )
+            )
+    return found

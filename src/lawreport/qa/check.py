@@ -1,0 +1,181 @@
+"""Check many reports the way ``extract`` processes them: same discovery, same executors,
+same order, bounded memory.
+
+Each worker turns a file into its findings (:func:`lawreport.checks.check_result`) and keeps
+nothing else; duplicates (LR601) are found with a temporary on-disk table of document ids,
+so nothing grows with the number of files but that table.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from lawreport.errors import RunInterrupted
+from lawreport.options import (
+    check_engine,
+    check_extract_options,
+    check_inputs,
+    check_jobs,
+    check_listing,
+    check_parts,
+)
+from lawreport.outline.labels import LABELS
+from lawreport.paths import canonical_folder, display
+from lawreport.pipeline import ExtractOptions, process_file
+from lawreport.qa.checks import CODES, DEFAULT_REQUIRED, Finding, check_result
+from lawreport.reading.discover import Candidate, discover, listing_source
+from lawreport.run.executors import make_executor, ordered_rows, warm_up
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """The findings of one file (``path`` as shown to the user), sorted by position and code."""
+
+    path: str
+    doc_id: str | None
+    findings: tuple[Finding, ...]
+
+
+def shown_path(path: str, base: str | None = None) -> str:
+    """A canonical path relative to the working folder when it lies inside it (CI tools
+    annotate files by paths relative to the checkout), else absolute; always valid UTF-8."""
+    base = base if base is not None else canonical_folder(os.getcwd())
+    prefix = base.rstrip("/") + "/"
+    return display(path[len(prefix) :] if path.startswith(prefix) else path)
+
+
+def _sorted(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=lambda f: (f.line or 0, f.column or 0, f.code)))
+
+
+@dataclass(frozen=True)
+class CheckTask:
+    """``check``'s per-file work, run in the workers."""
+
+    options: ExtractOptions
+    required: tuple[str, ...]
+    base: str  # the working folder paths are shown relative to
+
+    def __call__(self, paths: list[str]) -> list[FileCheck]:
+        results = []
+        for path in paths:
+            shown = shown_path(path, self.base)
+            result = process_file(path, self.options)
+            findings = [dataclasses.replace(f, path=shown) for f in check_result(result, required=self.required)]
+            results.append(FileCheck(shown, result.doc_id, _sorted(findings)))
+        return results
+
+    def died(self, path: str, reason: str) -> FileCheck:
+        shown = shown_path(path, self.base)
+        return FileCheck(shown, None, (Finding(shown, "LR110", CODES["LR110"].severity, reason),))
+
+    def warm_up(self) -> None:
+        warm_up(self.options)
+
+
+def check_files(
+    inputs: Sequence[str | os.PathLike[str]],
+    *,
+    options: ExtractOptions | None = None,
+    required: Sequence[str] = DEFAULT_REQUIRED,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    listing: str | os.PathLike[str] | BinaryIO | None = None,
+    follow_symlinks: bool = False,
+    on_discovered: Callable[[int], None] | None = None,
+) -> Iterator[FileCheck]:
+    """The findings of every report under ``inputs``, one file at a time, in input order.
+    Options are validated before the first file is read (:class:`OptionError`)."""
+    options = options or ExtractOptions()
+    required = tuple(check_parts(list(required), LABELS))
+    jobs = check_jobs(jobs)
+    check_engine(engine, scheduler)
+    check_extract_options(options)
+    inputs = [os.fspath(path) for path in inputs]
+    check_inputs(inputs, None)
+    check_listing(listing)
+    return _check(inputs, options, required, jobs, engine, scheduler, listing, follow_symlinks, on_discovered)
+
+
+def _check(
+    inputs: list[str],
+    options: ExtractOptions,
+    required: tuple[str, ...],
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    listing: str | os.PathLike[str] | BinaryIO | None,
+    follow_symlinks: bool,
+    on_discovered: Callable[[int], None] | None,
+) -> Iterator[FileCheck]:
+    with listing_source(listing) as (source, countable):
+        yield from _check_listed(
+            inputs, options, required, jobs, engine, scheduler, source, countable, follow_symlinks, on_discovered
+        )
+
+
+def _check_listed(
+    inputs: list[str],
+    options: ExtractOptions,
+    required: tuple[str, ...],
+    jobs: int,
+    engine: str,
+    scheduler: str | None,
+    listing: str | os.PathLike[str] | BinaryIO | None,
+    countable: bool,
+    follow_symlinks: bool,
+    on_discovered: Callable[[int], None] | None,
+) -> Iterator[FileCheck]:
+    def candidates() -> Iterator[Candidate]:
+        return discover(inputs, listing=listing, follow_symlinks=follow_symlinks)
+
+    total = None
+    if countable:
+        total = sum(1 for _ in candidates())  # skipped files are reported too
+        if on_discovered:
+            on_discovered(total)
+    task = CheckTask(options, required, canonical_folder(os.getcwd()))
+    # A private temporary database on disk: paths and document ids seen so far.
+    seen = sqlite3.connect("")
+    seen.execute("CREATE TABLE paths (path TEXT PRIMARY KEY)")
+    seen.execute("CREATE TABLE seen (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL)")
+
+    def work() -> Iterator[tuple[str, FileCheck | None]]:
+        for candidate in candidates():
+            if seen.execute("INSERT OR IGNORE INTO paths VALUES (?)", (candidate.key,)).rowcount == 0:
+                continue  # listed twice
+            if candidate.skip_reason:
+                shown = shown_path(candidate.path, task.base)
+                finding = Finding(shown, "LR106", CODES["LR106"].severity, candidate.skip_reason)
+                yield candidate.path, FileCheck(shown, None, (finding,))
+            else:
+                yield candidate.path, None
+
+    done = 0
+    executor = make_executor(task, jobs=jobs, engine=engine, scheduler=scheduler)
+    finished = False
+    try:
+        for item in ordered_rows(work(), executor):
+            done += 1
+            if item.doc_id is not None:
+                row = seen.execute("SELECT path FROM seen WHERE doc_id = ?", (item.doc_id,)).fetchone()
+                if row is None:
+                    seen.execute("INSERT INTO seen VALUES (?, ?)", (item.doc_id, item.path))
+                else:
+                    duplicate = Finding(
+                        item.path, "LR601", CODES["LR601"].severity, f"same normalised text as {row[0]}"
+                    )
+                    item = dataclasses.replace(item, findings=_sorted([*item.findings, duplicate]))
+            yield item
+        finished = True
+    except KeyboardInterrupt as interrupt:
+        raise RunInterrupted(done, total) from interrupt
+    finally:
+        executor.close(finished=finished)
+        seen.close()

@@ -1,0 +1,219 @@
+"""Quality checks for newly collected reports (``lawreport check``).
+
+Each finding has a stable code, a severity and, where one applies, a line and column in
+the original file. Codes are never reused for a different meaning.
+
+LR1xx reading, LR2xx metadata, LR3xx outline, LR4xx indicators, LR5xx suspicious text,
+LR6xx corpus.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import regex
+
+from lawreport.metadata.describe import year_from_text
+from lawreport.outline.labels import STANDARD_PARTS
+from lawreport.pipeline import DocumentResult
+
+DEFAULT_REQUIRED = STANDARD_PARTS
+
+
+@dataclass(frozen=True)
+class CheckCode:
+    code: str
+    severity: str  # error | warning
+    title: str
+
+
+CODES: dict[str, CheckCode] = {
+    entry.code: entry
+    for entry in (
+        CheckCode("LR100", "error", "file cannot be read"),
+        CheckCode("LR101", "error", "binary file, not a report"),
+        CheckCode("LR102", "error", "text cannot be decoded"),
+        CheckCode("LR103", "error", "empty file"),
+        CheckCode("LR104", "error", "file too large"),
+        CheckCode("LR105", "warning", "decoding needed a repair"),
+        CheckCode("LR106", "warning", "not a .txt or .html file, skipped"),
+        CheckCode("LR110", "error", "pipeline failed on this file"),
+        CheckCode("LR201", "error", "no title"),
+        CheckCode("LR202", "error", "no issuing body"),
+        CheckCode("LR203", "error", "no report year"),
+        CheckCode("LR204", "warning", "place of the issuing body not resolved"),
+        CheckCode("LR205", "warning", "not a rule-of-law government report"),
+        CheckCode("LR301", "error", "required part missing"),
+        CheckCode("LR302", "warning", "part with no label"),
+        CheckCode("LR303", "warning", "outline numbering broken"),
+        CheckCode("LR304", "warning", "no numbered headings"),
+        CheckCode("LR401", "error", "indicators could not be extracted"),
+        CheckCode("LR402", "warning", "no indicators found"),
+        CheckCode("LR403", "warning", "indicator value left out (too large or too precise for the table)"),
+        CheckCode("LR501", "warning", "mojibake"),
+        CheckCode("LR502", "warning", "pinyin glosses in the text"),
+        CheckCode("LR503", "warning", "placeholder instead of content"),
+        CheckCode("LR504", "warning", "report year disagrees with the title"),
+        CheckCode("LR601", "warning", "duplicate of another report"),
+    )
+}
+READ_ERROR_CODES = {  # errors of the read stage; a time budget spent later is LR110 or LR401
+    "BinaryFile": "LR101",
+    "DecodeError": "LR102",
+    "EmptyFile": "LR103",
+    "FileTooLarge": "LR104",
+    "InputError": "LR100",
+}
+_MOJIBAKE = regex.compile(r"(?<=\p{Han})\?[,A-Z]|\ufffd|[ÃÂâ][\x80-\xbf€™œ]|锟斤拷|烫烫烫|屯屯屯")
+_PINYIN = regex.compile(
+    r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\)"
+)
+_PLACEHOLDER = regex.compile(
+    r"[*＊×xX]{1,3}\s*(?:次|件|个|项|人|名|家|万|%)|\((?:略|此处略|内容略)\)|（略）|[XＸ]{2,}|××|〇〇"
+)
+_RULE_OF_LAW = regex.compile(r"法治|依法行政|法制")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    code: str
+    severity: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class LineIndex:
+    """Line and column (1-based) of offsets in a source text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_REQUIRED) -> list[Finding]:
+    """Every finding for one processed report."""
+    path = result.path
+    if result.error is not None:
+        error = result.error
+        if error.stage == "read":
+            code = READ_ERROR_CODES.get(error.error_type, "LR100")
+        elif error.stage == "indicators":
+            code = "LR401"
+        else:
+            code = "LR110"
+        return [Finding(path, code, CODES[code].severity, f"{error.message} {error.hint}".strip())]
+    assert result.normalized is not None and result.meta is not None and result.outline is not None
+    findings: list[Finding] = []
+    source_text = result.source.text if result.source is not None else ""
+    lines = LineIndex(source_text)
+
+    def add(code: str, message: str, normalized_offset: int | None = None, source_offset: int | None = None) -> None:
+        line = column = None
+        if normalized_offset is not None:
+            source_offset = result.normalized.offsets.to_source(min(normalized_offset, len(result.normalized.text)))
+        if source_offset is not None:
+            line, column = lines.position(source_offset)
+        findings.append(Finding(path, code, CODES[code].severity, message, line, column))
+
+    for warning in result.source.warnings if result.source else ():
+        add("LR105", warning)
+    meta = result.meta
+    if not meta.title:
+        add("LR201", "no title found: the report should start with its title", 0)
+    if not meta.agency:
+        add("LR202", "issuing body not found in the title, closing block or opening sentence", 0)
+    if meta.report_year is None:
+        add("LR203", "report year not found in the title or opening sentence", 0)
+    if meta.agency and not (meta.province or meta.city or meta.county):
+        add("LR204", f"no place name resolved for {meta.agency!r}")
+    if not _RULE_OF_LAW.search((meta.title or "") + result.normalized.text):
+        add("LR205", "the text never mentions 法治/依法行政: is this the right document?", 0)
+    elif (
+        meta.title
+        and "法治" not in meta.title
+        and ("工作报告" in meta.title or "信息公开" in meta.title or "解读" in meta.title)
+    ):
+        add("LR205", f"title {meta.title!r} is not a 法治政府建设 report", 0)
+
+    top = result.outline.top_level
+    labels = {section.label for section in top}
+    for part in required:
+        if part not in labels:
+            add("LR301", f"required part {part!r} not found in the outline")
+    for section in top:
+        if section.label == "unknown":
+            add("LR302", f"part {section.full_heading[:30]!r} matches no standard part", section.start)
+    for warning in result.outline.warnings:
+        if warning.startswith("outline numbering"):
+            add("LR303", warning)
+        elif warning.startswith("no numbered headings"):
+            add("LR304", "no numbered headings: the outline could not be read")
+    if not result.indicators:
+        add("LR402", "no quantities with units found")
+    for item in result.indicators:
+        if item.problem:
+            add("LR403", f"{item.text[:40]!r}: {item.problem}", item.start)
+
+    for match in _MOJIBAKE.finditer(source_text):
+        add(
+            "LR501",
+            f"mojibake {match.group()!r} (text was decoded with the wrong codec somewhere upstream)",
+            source_offset=match.start(),
+        )
+        break
+    glosses = list(_PINYIN.finditer(source_text))
+    if glosses:
+        add(
+            "LR502",
+            f"{len(glosses)} pinyin glosses such as {glosses[0].group()!r} (removed in the normalised text)",
+            source_offset=glosses[0].start(),
+        )
+    for match in _PLACEHOLDER.finditer(source_text):
+        add("LR503", f"placeholder {match.group()!r} where content should be", source_offset=match.start())
+    title_year = year_from_text(meta.title) if meta.title else None
+    if title_year is not None:
+        body_years = _heading_years(result)
+        if body_years and title_year not in body_years and title_year + 1 not in body_years:
+            common = Counter(body_years).most_common(1)[0][0]
+            add("LR504", f"title says {title_year} but the opening and headings speak of {common}", 0)
+    return findings
+
+
+def _heading_years(result: DocumentResult) -> list[int]:
+    text = result.normalized.text
+    years = []
+    for section in result.outline.top_level:
+        if section.style in ("title", "closing"):
+            continue
+        year = year_from_text(text[section.start : min(section.end, section.start + 80)])
+        if year is not None:
+            years.append(year)
+    return years
+
+
+def duplicate_findings(results: Iterable[DocumentResult]) -> list[Finding]:
+    first: dict[str, str] = {}
+    findings = []
+    for result in results:
+        if result.doc_id is None:
+            continue
+        if result.doc_id in first:
+            findings.append(
+                Finding(
+                    result.path, "LR601", CODES["LR601"].severity, f"same normalised text as {first[result.doc_id]}"
+                )
+            )
+        else:
+            first[result.doc_id] = result.path
+    return findings

@@ -1,0 +1,120 @@
+"""Render check findings as compiler-style text, JSON or JUnit XML.
+
+Every format holds every file name: bytes that are not UTF-8 (names from Windows zips arrive
+as surrogate escapes) are written as ``\\xNN``, and so are the control characters a format
+cannot hold (any C0 control in XML 1.0 and in the one-finding-per-line text format; JSON
+escapes them itself). The output is always valid UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from xml.etree import ElementTree as ET
+
+import regex
+
+from lawreport import __version__
+from lawreport.qa.checks import CODES, Finding
+
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+_NOT_IN_XML = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_ON_A_LINE = regex.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+
+
+def utf8_text(text: str) -> str:
+    """``text`` with the bytes of a non-UTF-8 file name written as ``\\xNN`` (valid UTF-8)."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _escaped(pattern: regex.Pattern[str], text: str) -> str:
+    return pattern.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text
+    )
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML 1.0 can hold it: UTF-8, no control characters but tab and line breaks."""
+    return _escaped(_NOT_IN_XML, utf8_text(text))
+
+
+def line_text(text: str) -> str:
+    """``text`` for one line of the text format: UTF-8, no line breaks or other controls."""
+    return _escaped(_NOT_ON_A_LINE, utf8_text(text))
+
+
+def summary(findings: Sequence[Finding], paths: Sequence[str]) -> dict[str, object]:
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    failing = {f.path for f in errors}
+    return {
+        "files": len(paths),
+        "files_with_errors": len(failing),
+        "errors": len(errors),
+        "warnings": len(warnings),
+        "by_code": dict(sorted(Counter(f.code for f in findings).items())),
+    }
+
+
+def as_text(findings: Sequence[Finding]) -> str:
+    lines = []
+    for f in findings:
+        path = line_text(f.path)
+        place = path if f.line is None else f"{path}:{f.line}:{f.column}"
+        lines.append(f"{place}: {f.code} {f.severity}: {line_text(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def as_json(findings: Sequence[Finding], paths: Sequence[str]) -> str:
+    document = {
+        "tool": "lawreport",
+        "version": __version__,
+        "findings": [
+            {key: utf8_text(value) if isinstance(value, str) else value for key, value in f.as_dict().items()}
+            for f in findings
+        ],
+        "summary": summary(findings, paths),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def as_junit(findings: Sequence[Finding], paths: Sequence[str], *, strict: bool = False) -> str:
+    """One test case per file; errors (and warnings with ``strict``) are failures."""
+    by_path: dict[str, list[Finding]] = {path: [] for path in paths}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    failing = {path for path, items in by_path.items() if any(f.severity == "error" or strict for f in items)}
+    suite = ET.Element(
+        "testsuite",
+        name="lawreport check",
+        tests=str(len(by_path)),
+        failures=str(len(failing)),
+        errors="0",
+        skipped="0",
+    )
+    for path, items in by_path.items():
+        case = ET.SubElement(suite, "testcase", classname="lawreport.check", name=xml_text(path))
+        failures = [f for f in items if f.severity == "error" or strict]
+        if failures:
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message="; ".join(f"{f.code} {CODES[f.code].title}" for f in failures),
+                type=failures[0].code,
+            )
+            failure.text = xml_text(as_text(failures))
+        others = [f for f in items if f not in failures]
+        if others:
+            ET.SubElement(case, "system-out").text = xml_text(as_text(others))
+    suites = ET.Element("testsuites", name="lawreport", tests=suite.get("tests"), failures=suite.get("failures"))
+    suites.append(suite)
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,506 @@
+"""Many files to tables: an output folder is a dataset that runs add to.
+
+A run has two passes. **Process**: discover the inputs as a stream, reuse the cached rows of
+every file whose content and settings are unchanged, send the others through an executor
+(a bounded window in flight, results in input order) and cache their rows in the manifest
+as they finish (committed every few seconds: an interrupted run keeps its work). **Publish**:
+make this run's files the dataset's rows for its inputs (files that vanished from under an
+input folder are dropped, other inputs' rows stay), stream every row of the dataset in path
+order to the table writers, and swap all tables into place in one commit
+(:mod:`lawreport.run.commit`). Memory stays flat: what is kept per file lives in SQLite.
+
+Nothing is touched before every option is valid; a run that reads nothing replaces nothing;
+only paths lawreport wrote are ever replaced or deleted (:mod:`lawreport.run.ownership`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import BinaryIO
+
+from lawreport.errors import NothingReadError, OutputError, RunInterrupted, UsageError
+from lawreport.indicators.rulepack import RuleSet, load_pack, load_ruleset
+from lawreport.options import (
+    OptionError,
+    check_engine,
+    check_extract_options,
+    check_formats,
+    check_inputs,
+    check_jobs,
+    check_listing,
+    check_output_folder,
+)
+from lawreport.paths import canonical_folder, display
+from lawreport.pipeline import ExtractOptions, FileRows
+from lawreport.reading.discover import Candidate, discover, listing_source, skip_reason
+from lawreport.run.cachekey import components, content_sha256
+from lawreport.run.commit import JOURNAL_NAME, Swap, backup_name, commit, recover
+from lawreport.run.executors import ExtractTask, default_jobs, make_executor, ordered_rows
+from lawreport.run.lock import LOCK_NAME, locked_output
+from lawreport.run.manifest import MANIFEST_NAME, Manifest, check_manifest, committed_generation, recorded_outputs
+from lawreport.run.ownership import FolderState, check_output, check_targets, claim
+from lawreport.tables.schemas import DOCUMENTS, ERRORS, INDICATORS, SECTIONS, TableSpec, wide_spec
+from lawreport.tables.writer import FORMATS, TableWriter, target_names, write_text_atomic
+
+__all__ = ["RunSummary", "default_jobs", "extract"]
+
+NORMALIZED_DIR = "normalized"
+TABLE_NAMES = ("documents", "sections", "indicators", "indicators_wide", "errors")
+_TEXT_NAME = re.compile(r"[0-9a-f]{16}\.txt")
+_TEMPORARY = re.compile(r"\.(.+)\.(?:tmp|old)-\d+")
+
+
+@dataclass
+class RunSummary:
+    files: int = 0  # this run's inputs that were read (not skipped)
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    duplicates: int = 0  # in the dataset
+    with_warnings: int = 0
+    reused: int = 0
+    refreshed: int = 0  # files of other inputs processed again because the settings changed
+    removed: int = 0  # files dropped from the dataset: gone from under an input folder
+    n_bytes: int = 0
+    seconds: float = 0.0
+    jobs: int = 1
+    dataset_files: int = 0
+    dataset_roots: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    outputs: list[str] = field(default_factory=list)
+    removed_outputs: list[str] = field(default_factory=list)  # tables of a format this run does not write
+    first_failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def mb_per_second(self) -> float:
+        return self.n_bytes / 1e6 / self.seconds if self.seconds else 0.0
+
+
+ProgressCallback = Callable[[FileRows], None]
+
+
+def extract(
+    inputs: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    *,
+    options: ExtractOptions | None = None,
+    formats: Sequence[str] = FORMATS,
+    csv_escape: bool = True,
+    jobs: int | None = None,
+    incremental: bool = True,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_file: ProgressCallback | None = None,
+    on_discovered: Callable[[int], None] | None = None,
+    listing: str | os.PathLike[str] | BinaryIO | None = None,
+    partition: bool | None = None,
+    replace: bool = False,
+    follow_symlinks: bool = False,
+) -> RunSummary:
+    """Process the reports under ``inputs`` (and those listed in ``listing``: a file, or a
+    binary stream read once) and add them to the dataset in ``out_dir``.
+
+    Re-running on an input updates its files and drops those that vanished from under it;
+    rows of other inputs stay. ``replace`` starts the dataset afresh. With ``incremental``
+    (the default) rows of files whose content and settings are unchanged are reused; the
+    tables are byte-identical to a full run's. ``partition`` writes Parquet as hive-style
+    datasets by report year (default: on for the dask engine).
+
+    Raises :class:`~lawreport.errors.UsageError` (bad option, folder not ours) before anything
+    is touched, :class:`~lawreport.errors.NothingReadError` when no file could be read (the
+    tables stay as they were), :class:`~lawreport.errors.OutputError` when the folder cannot
+    be written, and :class:`~lawreport.errors.RunInterrupted` on Ctrl-C/SIGTERM (work kept).
+    """
+    options = options or ExtractOptions()
+    formats = check_formats(formats, FORMATS)
+    jobs = check_jobs(jobs)
+    check_engine(engine, scheduler)
+    check_extract_options(options)
+    check_output_folder(out_dir)
+    state = check_output(Path(out_dir), replace=replace)
+    inputs = [os.fspath(path) for path in inputs]
+    check_inputs(inputs, out_dir)
+    check_listing(listing)
+    if not inputs and listing is None:
+        raise OptionError("no inputs", hint="Name report files or folders, or a list of paths with --manifest.")
+    rules = _current_ruleset(options)
+    partition = engine == "dask" if partition is None else partition
+    if state is FolderState.OURS:  # checked again under the lock; here, before anything is touched
+        check_manifest(Path(out_dir))
+        ours = recorded_outputs(Path(out_dir))
+        planned = _planned_targets(wide_spec([rule.id for rule, _ in rules.indicators]), formats, partition)
+        check_targets(Path(out_dir), {**planned, **_stale(Path(out_dir), ours, planned)}, ours, replace=replace)
+    started = time.perf_counter()
+    try:
+        claim(Path(out_dir), state)
+        out = Path(canonical_folder(os.fspath(out_dir)))
+        with locked_output(out), listing_source(listing) as (listing, countable):
+            recover(out, committed_generation(out))
+            _remove_stale_temporaries(out)
+            run = _Run(
+                out,
+                options,
+                rules,
+                formats=formats,
+                csv_escape=csv_escape,
+                partition=partition,
+                replace=replace,
+                adopt=state is FolderState.LEGACY,
+                incremental=incremental,
+            )
+            summary = run.execute(
+                inputs,
+                listing,
+                countable=countable,
+                follow_symlinks=follow_symlinks,
+                executor_factory=lambda task: make_executor(task, jobs=jobs, engine=engine, scheduler=scheduler),
+                on_file=on_file,
+                on_discovered=on_discovered,
+            )
+    except OSError as error:
+        where = display(os.fsdecode(error.filename)) if error.filename else display(os.fspath(out_dir))
+        raise OutputError(
+            f"cannot write {where}: {error.strerror or error}",
+            hint="The previous tables are unchanged and finished files are kept: fix that and run again.",
+        ) from error
+    summary.jobs = 1 if engine == "local" and jobs <= 1 else jobs
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _current_ruleset(options: ExtractOptions) -> RuleSet:
+    """The rule set, loaded again when a user pack changed since this process loaded it."""
+    rules = options.ruleset()
+    fresh = [load_pack(Path(folder)).digest for folder in options.rules]
+    if fresh != [pack.digest for pack in rules.packs[len(rules.packs) - len(fresh) :]]:
+        load_ruleset.cache_clear()
+        rules = options.ruleset()
+    return rules
+
+
+def _planned_targets(wide: TableSpec, formats: Sequence[str], partition: bool) -> dict[str, bool]:
+    """The output paths a run writes (``name -> is a folder``)."""
+    planned: dict[str, bool] = {}
+    for spec in (DOCUMENTS, SECTIONS, INDICATORS, wide, ERRORS):
+        planned.update(target_names(spec, formats, partition))
+    return planned
+
+
+def _stale(out: Path, ours: set[str], planned: dict[str, bool]) -> dict[str, bool]:
+    """Outputs lawreport wrote that this run does not write (another format or layout)."""
+    return {name: os.path.isdir(out / name) for name in sorted(ours) if name not in planned}
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files and backups of a run that was killed (we hold the lock: nobody else
+    writes). Only names lawreport gives its own temporaries."""
+    ours = {MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME}
+    for name in TABLE_NAMES:
+        ours.update({name, f"{name}.csv", f"{name}.parquet"})
+    for folder, names in ((out, ours), (out / NORMALIZED_DIR, None)):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        for entry in os.scandir(folder):
+            match = _TEMPORARY.fullmatch(entry.name)
+            if match is None or not (match.group(1) in names if names else _TEXT_NAME.fullmatch(match.group(1))):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+
+
+class _Run:
+    def __init__(
+        self,
+        out: Path,
+        options: ExtractOptions,
+        rules: RuleSet,
+        *,
+        formats: Sequence[str],
+        csv_escape: bool,
+        partition: bool,
+        replace: bool,
+        adopt: bool,
+        incremental: bool,
+    ) -> None:
+        self.out = out
+        self.options = options
+        self.indicator_ids = [rule.id for rule, _ in rules.indicators]
+        self.formats, self.csv_escape, self.partition = formats, csv_escape, partition
+        self.replace, self.adopt, self.incremental = replace, adopt, incremental
+        self.specs: tuple[TableSpec, ...] = (DOCUMENTS, SECTIONS, INDICATORS, wide_spec(self.indicator_ids), ERRORS)
+        self.summary = RunSummary()
+        self.normalized = out / NORMALIZED_DIR
+
+    def execute(
+        self,
+        inputs: list[str],
+        listing: str | os.PathLike[str] | BinaryIO | None,
+        *,
+        countable: bool,
+        follow_symlinks: bool,
+        executor_factory: Callable[[ExtractTask], object],
+        on_file: ProgressCallback | None,
+        on_discovered: Callable[[int], None] | None,
+    ) -> RunSummary:
+        manifest = Manifest(self.out, components(self.options), reuse=self.incremental, adopt_legacy=self.adopt)
+        keep = True
+        try:
+            if self.adopt:
+                manifest.adopt(*self._legacy_outputs())
+            planned = _planned_targets(self.specs[3], self.formats, self.partition)
+            ours = manifest.outputs()
+            stale = _stale(self.out, ours, planned)
+            check_targets(self.out, {**planned, **stale}, ours, replace=self.replace)
+            folder_roots = [canonical_folder(path) for path in inputs if os.path.isdir(path)]
+            refresh = self._refresh_list(manifest, inputs, folder_roots)
+
+            def candidates() -> Iterator[Candidate]:
+                return discover(inputs, exclude=self.out, listing=listing, follow_symlinks=follow_symlinks)
+
+            total = None
+            if countable:  # a stream can be read only once
+                total = sum(1 for candidate in candidates() if not candidate.skip_reason) + self.summary.refreshed
+                if on_discovered:
+                    on_discovered(total)
+            task = ExtractTask(self.options, tuple(self.indicator_ids))
+            try:
+                self._process(manifest, chain(candidates(), refresh), executor_factory(task), on_file)
+            except KeyboardInterrupt as interrupt:
+                raise RunInterrupted(self.summary.files + self.summary.skipped, total) from interrupt
+            self._check_something_read()
+            keep = False  # from here on, a failure undoes the dataset update (the cache is committed)
+            try:
+                self._publish(manifest, folder_roots, stale)
+            except KeyboardInterrupt as interrupt:
+                raise RunInterrupted(self.summary.files + self.summary.skipped, total) from interrupt
+            keep = True
+            self._prune_texts(manifest)
+        finally:
+            manifest.close(keep=keep)
+        return self.summary
+
+    # -- checks before any work ----------------------------------------------------------
+
+    def _legacy_outputs(self) -> tuple[list[str], list[str]]:
+        """What an older lawreport wrote here (taken over on --replace)."""
+        tables = [
+            name
+            for table in TABLE_NAMES
+            for name in (table, f"{table}.csv", f"{table}.parquet")
+            if os.path.lexists(self.out / name) and not (self.out / name).is_symlink()
+        ]
+        texts = []
+        if self.normalized.is_dir() and not self.normalized.is_symlink():
+            texts = [
+                entry.name[:-4]
+                for entry in os.scandir(self.normalized)
+                if _TEXT_NAME.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+            ]
+        return tables, texts
+
+    def _refresh_list(self, manifest: Manifest, inputs: list[str], folder_roots: list[str]) -> Iterator[Candidate]:
+        """When the settings changed, the dataset's files of other inputs are processed again
+        (rows made under other settings must not be mixed in): all of them must still exist."""
+        if not manifest.changed or self.replace:
+            return iter(())
+        named = {candidate.path for candidate in discover([path for path in inputs if not os.path.isdir(path)])}
+        count, gone = manifest.prepare_refresh(folder_roots, named)
+        if gone:
+            raise UsageError(
+                f"{' and '.join(manifest.changed)} changed since the dataset in {display(str(self.out))} was built, so"
+                f" its {count:,} files from other inputs must be read again, but some are gone (e.g. {gone[0]})",
+                hint="Restore them, add their folders to this run (files gone from an input folder are dropped),"
+                " or start afresh with --replace.",
+            )
+        self.summary.refreshed = count
+        return (Candidate(path, skip_reason(path), root) for path, root in manifest.refresh_files())
+
+    # -- pass 1: process ----------------------------------------------------------------
+
+    def _process(
+        self,
+        manifest: Manifest,
+        candidates: Iterator[Candidate],
+        executor: object,
+        on_file: ProgressCallback | None,
+    ) -> None:
+        summary = self.summary
+        pending: deque[tuple[str, str | None, int, int]] = deque()  # key, cached sha, size, mtime
+
+        def work() -> Iterator[tuple[str, FileRows | None]]:
+            for candidate in candidates:
+                key = candidate.key
+                if not manifest.add(key, candidate.path, candidate.root):
+                    continue  # listed twice
+                if candidate.skip_reason:  # in line with the others, so the errors table keeps input order
+                    pending.append((key, "", -1, -1))
+                    yield candidate.path, _skipped_rows(key, candidate.skip_reason)
+                    continue
+                size, mtime_ns = _size_and_mtime(candidate.path)
+                sha256 = content_sha256(candidate.path) if manifest.may_have_rows(key) else ""
+                cached = manifest.cached(key, sha256)
+                if cached is not None and cached.ok and not (self.normalized / f"{cached.doc_id}.txt").exists():
+                    cached = None  # its normalised text was deleted: process it again
+                summary.reused += cached is not None
+                pending.append((key, sha256 if cached is not None else None, size, mtime_ns))
+                yield candidate.path, cached
+
+        finished = False
+        try:
+            for rows in ordered_rows(work(), executor):  # type: ignore[arg-type]
+                key, cached_sha, size, mtime_ns = pending.popleft()
+                if _is_skipped(rows):
+                    summary.skipped += 1
+                    manifest.store(rows, "")
+                    manifest.finish(key, "", size, mtime_ns)
+                    continue
+                if cached_sha is None:
+                    manifest.store(rows, rows.content_sha256)
+                    self._keep_text(manifest, rows)
+                manifest.finish(key, rows.content_sha256 if cached_sha is None else cached_sha, size, mtime_ns)
+                self._count(rows)
+                if on_file:
+                    on_file(rows)
+                manifest.checkpoint()
+            finished = True
+        finally:
+            executor.close(finished=finished)  # type: ignore[attr-defined]
+
+    def _count(self, rows: FileRows) -> None:
+        summary = self.summary
+        summary.files += 1
+        summary.n_bytes += rows.n_bytes
+        if rows.ok:
+            summary.ok += 1
+            summary.with_warnings += rows.has_warnings
+        else:
+            summary.failed += 1
+            if len(summary.first_failures) < 3 and rows.error is not None:
+                summary.first_failures.append((rows.path, rows.error["message"]))
+
+    def _keep_text(self, manifest: Manifest, rows: FileRows) -> None:
+        if not rows.ok or rows.normalized_text is None or rows.doc_id is None:
+            return
+        target = self.normalized / f"{rows.doc_id}.txt"
+        if os.path.lexists(target):
+            return  # the same text again (a duplicate), or a file that is not ours: left alone
+        self.normalized.mkdir(exist_ok=True)
+        manifest.record_text(rows.doc_id)  # recorded first: a text on disk is always known as ours
+        write_text_atomic(target, rows.normalized_text)
+
+    def _check_something_read(self) -> None:
+        summary = self.summary
+        if summary.ok:
+            return
+        if summary.files == 0 and summary.skipped == 0:
+            what, hint = "no files found in the inputs", "Check the paths."
+        elif summary.files == 0:
+            what = f"no .txt or .html report among the {summary.skipped:,} files found"
+            hint = "Only .txt and .html files are read (see the skip reasons with lawreport check)."
+        else:
+            first = "; ".join(f"{path}: {message}" for path, message in summary.first_failures)
+            what = f"none of the {summary.files:,} reports could be read ({first})"
+            hint = "lawreport check shows why each file fails."
+        raise NothingReadError(
+            f"nothing to add: {what}; the tables in {display(str(self.out))} are unchanged", hint=hint
+        )
+
+    # -- pass 2: publish ----------------------------------------------------------------
+
+    def _publish(self, manifest: Manifest, folder_roots: list[str], stale: dict[str, bool]) -> None:
+        self.summary.removed = manifest.update_dataset(folder_roots, replace=self.replace)
+        writers = {
+            spec.name: TableWriter(spec, self.out, self.formats, csv_escape=self.csv_escape, partition=self.partition)
+            for spec in self.specs
+        }
+        try:
+            for root, rows in manifest.dataset_rows():
+                self._write(rows, root, writers, manifest)
+            swaps = []
+            written = []
+            for writer in writers.values():
+                for target, temporary in writer.finish().items():
+                    name = target.name
+                    written.append(name)
+                    swaps.append(
+                        Swap(name, temporary.name, backup_name(name), existed=os.path.lexists(self.out / name))
+                    )
+                self.summary.rows[writer.spec.name] = writer.rows_written
+            for name in stale:
+                if os.path.lexists(self.out / name):
+                    swaps.append(Swap(name, None, backup_name(name), existed=True))
+                    self.summary.removed_outputs.append(name)
+            manifest.record_outputs(written)
+            commit(self.out, swaps, manifest.generation, manifest.commit)
+        except BaseException:
+            for writer in writers.values():
+                writer.abort()
+            raise
+        self.summary.outputs = [str(self.out / name) for name in written]
+        self.summary.dataset_files, self.summary.dataset_roots = manifest.count_dataset()
+
+    def _write(self, rows: FileRows, root: str, writers: dict[str, TableWriter], manifest: Manifest) -> None:
+        year = rows.document.get("report_year")
+        if _is_skipped(rows):
+            writers["errors"].write([{**rows.error, "root": root}])  # type: ignore[dict-item]
+            return
+        if not rows.ok:
+            if rows.error is not None:
+                writers["errors"].write([{**rows.error, "root": root}])
+            writers["documents"].write([{**rows.document, "root": root}], partition=year)
+            return
+        assert rows.doc_id is not None
+        duplicate_of = manifest.first_path(rows.doc_id, rows.path)
+        writers["documents"].write([{**rows.document, "root": root, "duplicate_of": duplicate_of}], partition=year)
+        if duplicate_of is not None:
+            self.summary.duplicates += 1
+            return
+        writers["sections"].write(rows.sections, partition=year)
+        writers["indicators"].write(rows.indicators, partition=year)
+        if rows.wide is not None:
+            writers["indicators_wide"].write([rows.wide], partition=year)
+
+    def _prune_texts(self, manifest: Manifest) -> None:
+        """Drop the normalised texts lawreport wrote that no file of the dataset uses now."""
+        unused = manifest.unused_texts()
+        for doc_id in unused:
+            path = self.normalized / f"{doc_id}.txt"
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+        manifest.forget_texts(unused)
+
+
+def _size_and_mtime(path: str) -> tuple[int, int]:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return -1, -1
+    return status.st_size, status.st_mtime_ns
+
+
+def _skipped_rows(key: str, reason: str) -> FileRows:
+    error = {
+        "path": key,
+        "severity": "skipped",
+        "stage": "discover",
+        "error_type": "UnsupportedFile",
+        "message": reason,
+        "hint": "",
+    }
+    return FileRows(key, None, False, False, 0, None, {}, [], [], None, error, cached=True)
+
+
+def _is_skipped(rows: FileRows) -> bool:
+    return rows.error is not None and rows.error["severity"] == "skipped"

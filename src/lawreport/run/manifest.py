@@ -1,0 +1,420 @@
+"""The dataset of an output folder and its row cache, in one SQLite file.
+
+``manifest.sqlite`` is what the tables are made from:
+
+- ``files``: the dataset, one row per input file in the tables: its identity (``path``), the
+  input it came from (``root``), size, mtime and the SHA-256 of the content its rows were made
+  from. Changed only by the last step of a successful run, together with the tables.
+- ``entries``: the row cache, keyed by path, content hash and settings key (see
+  :mod:`lawreport.run.cachekey`); each file's table rows as zlib-compressed JSON. Written as files
+  finish, committed every few seconds, so an interrupted run keeps its work and the next run
+  resumes.
+- ``outputs`` and ``texts``: the paths in the folder that lawreport wrote (tables, normalised
+  texts); nothing else is ever replaced or deleted.
+- ``settings``: the settings key's components and the generation of the last commit.
+
+The file carries SQLite's ``application_id`` ``LRPT``: a database of another program saved
+under this name is refused, never written to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from lawreport.errors import UsageError
+from lawreport.paths import display, is_within
+from lawreport.pipeline import FileRows
+from lawreport.run.cachekey import describe_change, settings_key
+
+MANIFEST_NAME = "manifest.sqlite"
+APPLICATION_ID = int.from_bytes(b"LRPT", "big")
+SCHEMA_VERSION = 2
+CHECKPOINT_SECONDS = 2.0
+_SCHEMA = f"""
+PRAGMA application_id = {APPLICATION_ID};
+PRAGMA user_version = {SCHEMA_VERSION};
+CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    root TEXT NOT NULL,
+    fs_path BLOB NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE entries (
+    path TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    settings TEXT NOT NULL,
+    doc_id TEXT,
+    rows BLOB NOT NULL,
+    PRIMARY KEY (path, sha256)
+);
+CREATE INDEX entries_doc_id ON entries (doc_id);
+CREATE TABLE outputs (name TEXT PRIMARY KEY);
+CREATE TABLE texts (doc_id TEXT PRIMARY KEY);
+"""
+_LEGACY_TABLES = {"settings", "files"}  # lawreport before the dataset manifest
+_LEGACY_FILES_COLUMNS = {"path", "size", "mtime_ns", "sha256", "run", "rows"}
+
+
+class ForeignManifestError(UsageError):
+    error_type = "ForeignManifest"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(mapping: dict[str, Any]) -> Any:
+    if len(mapping) == 1 and "$date" in mapping:
+        return dt.date.fromisoformat(mapping["$date"])
+    return mapping
+
+
+def encode_rows(rows: FileRows) -> bytes:
+    """A file's rows as zlib-compressed JSON; sections and indicators as column lists (their
+    ``doc_id`` is the file's), which keeps the manifest at about half the size of the input."""
+    data = {
+        "doc_id": rows.doc_id,
+        "ok": rows.ok,
+        "has_warnings": rows.has_warnings,
+        "n_bytes": rows.n_bytes,
+        "document": rows.document,
+        "sections": _columns(rows.sections),
+        "indicators": _columns(rows.indicators),
+        "wide": rows.wide,
+        "error": rows.error,
+    }
+    # The C encoder does the work; only dates reach the Python hook.
+    return zlib.compress(json.dumps(data, ensure_ascii=False, default=_encode).encode("utf-8"), 6)
+
+
+def decode_rows(path: str, blob: bytes) -> FileRows:
+    data = json.loads(zlib.decompress(blob), object_hook=_decode)
+    for table in ("sections", "indicators"):
+        data[table] = _rows(data[table], data["doc_id"])
+    return FileRows(path=path, normalized_text=None, cached=True, **data)
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    columns = [name for name in rows[0] if name != "doc_id"] if rows else []
+    return {"columns": columns, "rows": [[row[name] for name in columns] for row in rows]}
+
+
+def _rows(table: dict[str, Any], doc_id: str | None) -> list[dict[str, Any]]:
+    columns = table["columns"]
+    return [{"doc_id": doc_id, **dict(zip(columns, values, strict=True))} for values in table["rows"]]
+
+
+def is_manifest(path: Path) -> bool:
+    """Whether ``path`` is a lawreport manifest (read-only look; never creates anything)."""
+    return _application_id(path) == APPLICATION_ID
+
+
+def is_legacy_manifest(path: Path) -> bool:
+    """A manifest of lawreport before datasets (no application id, tables ``settings`` and
+    ``files`` with the old columns)."""
+    if _application_id(path) != 0:
+        return False
+    try:
+        with _read_only(path) as db:
+            tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            columns = {row[1] for row in db.execute("PRAGMA table_info(files)")}
+    except sqlite3.DatabaseError:
+        return False
+    return tables == _LEGACY_TABLES and columns == _LEGACY_FILES_COLUMNS
+
+
+def _application_id(path: Path) -> int | None:
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        with _read_only(path) as db:
+            return db.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.DatabaseError:
+        return None
+
+
+class _read_only:
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self._db
+
+    def __exit__(self, *_: object) -> None:
+        self._db.close()
+
+
+def _create(path: Path) -> None:
+    """A new, empty manifest, made under a temporary name and renamed into place, so that a
+    manifest without lawreport's application id is never ours."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        db.executescript(_SCHEMA)
+    finally:
+        db.close()
+    os.replace(tmp, path)
+
+
+class Manifest:
+    """The manifest of one output folder, open for one run.
+
+    Pass 1 (processing): :meth:`add` each input, :meth:`cached` rows when the content and
+    settings are unchanged, :meth:`store` new rows, :meth:`checkpoint` now and then (the cache
+    survives an interrupt). Pass 2 (the commit): :meth:`update_dataset`, then
+    :meth:`dataset_rows` feed the table writers, then :meth:`commit` makes it all the dataset.
+    """
+
+    def __init__(self, out: Path, settings: dict[str, str], *, reuse: bool = True, adopt_legacy: bool = False) -> None:
+        self.path = out / MANIFEST_NAME
+        self.out = out
+        if os.path.lexists(self.path):
+            if adopt_legacy and is_legacy_manifest(self.path):
+                self.path.unlink()  # an older lawreport's manifest, rebuilt on --replace
+                _create(self.path)
+            else:
+                check_manifest(out)
+        else:
+            _create(self.path)
+        self._db = sqlite3.connect(self.path, isolation_level=None)
+        self._db.execute("PRAGMA temp_store = FILE")  # temporary tables on disk, not in RAM
+        stored = dict(self._db.execute("SELECT name, value FROM settings"))
+        self.components = settings
+        self.key = settings_key(settings)
+        try:
+            previous = json.loads(stored.get("components", "{}"))
+        except ValueError:
+            previous = {}  # unreadable: as if every setting changed
+        self.has_dataset = self._db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
+        self.changed = describe_change(previous, settings) if self.has_dataset and previous != settings else []
+        self.reuse = reuse
+        self.generation = int(stored.get("generation", "0"))
+        self._db.executescript(
+            """
+            CREATE TEMP TABLE run_files (
+                path TEXT PRIMARY KEY, root TEXT NOT NULL, fs_path BLOB NOT NULL,
+                size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, sha256 TEXT
+            );
+            CREATE TEMP TABLE removed (path TEXT PRIMARY KEY);
+            CREATE TEMP TABLE seen (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL);
+            """
+        )
+        self._db.execute("BEGIN")
+        self._last_checkpoint = time.monotonic()
+
+    # -- pass 1 -------------------------------------------------------------------------
+
+    def add(self, key: str, fs_path: str, root: str) -> bool:
+        """Record an input of this run; False when it was already recorded (listed twice)."""
+        cursor = self._db.execute(
+            "INSERT OR IGNORE INTO run_files (path, root, fs_path) VALUES (?, ?, ?)",
+            (key, root, os.fsencode(fs_path)),
+        )
+        return cursor.rowcount == 1
+
+    def may_have_rows(self, key: str) -> bool:
+        """Whether rows of ``key`` under these settings are cached at all (if not, its content
+        need not be hashed here: the worker that processes it hashes what it reads)."""
+        if not self.reuse:
+            return False
+        row = self._db.execute("SELECT 1 FROM entries WHERE path = ? AND settings = ? LIMIT 1", (key, self.key))
+        return row.fetchone() is not None
+
+    def cached(self, key: str, sha256: str) -> FileRows | None:
+        """Rows made from exactly this content under exactly these settings."""
+        if not self.reuse or not sha256:
+            return None
+        row = self._db.execute(
+            "SELECT rows FROM entries WHERE path = ? AND sha256 = ? AND settings = ?", (key, sha256, self.key)
+        ).fetchone()
+        return decode_rows(key, row[0]) if row is not None else None
+
+    def store(self, rows: FileRows, sha256: str) -> None:
+        """Cache a file's rows under the hash of the content they were made from ('' when
+        that is not known: such rows are used for this run's tables only)."""
+        blob = rows.cache_entry if rows.cache_entry is not None else encode_rows(rows)
+        self._db.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", (rows.path, sha256, self.key, rows.doc_id, blob)
+        )
+
+    def finish(self, key: str, sha256: str, size: int, mtime_ns: int) -> None:
+        """The content hash whose entry holds this run's rows of ``key``."""
+        self._db.execute(
+            "UPDATE run_files SET sha256 = ?, size = ?, mtime_ns = ? WHERE path = ?", (sha256, size, mtime_ns, key)
+        )
+
+    def record_text(self, doc_id: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO texts VALUES (?)", (doc_id,))
+
+    def owns_text(self, doc_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM texts WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+
+    def checkpoint(self, *, force: bool = False) -> None:
+        """Commit the cache so far (at most every few seconds unless ``force``)."""
+        if force or time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+            self._db.execute("COMMIT")
+            self._db.execute("BEGIN")
+            self._last_checkpoint = time.monotonic()
+
+    def prepare_refresh(self, folder_roots: list[str], named: set[str]) -> tuple[int, list[str]]:
+        """Set aside the dataset's files outside this run (not under its folders, not named in
+        it), which must be processed again when the settings changed. Returns how many there
+        are and up to three that are gone. Kept in a temporary table on disk, not in RAM."""
+        self._db.execute("CREATE TEMP TABLE refresh (path TEXT PRIMARY KEY, root TEXT, fs_path BLOB)")
+        count, gone = 0, []
+        for key, root, fs_path in self._db.execute("SELECT path, root, fs_path FROM files ORDER BY path"):
+            path = os.fsdecode(fs_path)
+            if path in named or any(is_within(key, folder) for folder in folder_roots):
+                continue
+            self._db.execute("INSERT INTO refresh VALUES (?, ?, ?)", (key, root, fs_path))
+            count += 1
+            if len(gone) < 3 and not os.path.lexists(path):
+                gone.append(key)
+        return count, gone
+
+    def refresh_files(self) -> Iterator[tuple[str, str]]:
+        """``(path to open, root)`` of the files set aside by :meth:`prepare_refresh`."""
+        for root, fs_path in self._db.execute("SELECT root, fs_path FROM refresh ORDER BY path"):
+            yield os.fsdecode(fs_path), root
+
+    # -- pass 2 -------------------------------------------------------------------------
+
+    def update_dataset(self, folder_roots: list[str], *, replace: bool) -> int:
+        """Make this run's files the dataset's rows for its inputs; files under its folders
+        that were not found again are dropped (unless named directly and still there).
+        Returns how many were dropped. Not committed until :meth:`commit`."""
+        self.checkpoint(force=True)
+        if replace:
+            self._db.execute(
+                "INSERT INTO removed SELECT path FROM files WHERE path NOT IN (SELECT path FROM run_files)"
+            )
+        else:
+            for folder in folder_roots:
+                low, high = folder.rstrip("/") + "/", folder.rstrip("/") + "0"  # "0" follows "/"
+                for key, root, fs_path in self._db.execute(
+                    "SELECT path, root, fs_path FROM files WHERE path >= ? AND path < ?"
+                    " AND path NOT IN (SELECT path FROM run_files)",
+                    (low, high),
+                ).fetchall():
+                    named_directly = root == key
+                    if not (named_directly and os.path.lexists(os.fsdecode(fs_path))):
+                        self._db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (key,))
+        self._db.execute("DELETE FROM files WHERE path IN (SELECT path FROM removed)")
+        self._db.execute(
+            "INSERT OR REPLACE INTO files SELECT path, root, fs_path, size, mtime_ns, sha256 FROM run_files"
+        )
+        # The cache keeps only what the dataset uses, plus unfinished work on other files.
+        self._db.execute("DELETE FROM entries WHERE settings != ?", (self.key,))
+        self._db.execute("DELETE FROM entries WHERE path IN (SELECT path FROM removed)")
+        self._db.execute(
+            "DELETE FROM entries WHERE path IN (SELECT path FROM files)"
+            " AND (path, sha256) NOT IN (SELECT path, sha256 FROM files)"
+        )
+        self.generation += 1
+        self._db.executemany(
+            "INSERT OR REPLACE INTO settings VALUES (?, ?)",
+            [("components", json.dumps(self.components, sort_keys=True)), ("generation", str(self.generation))],
+        )
+        return self._db.execute("SELECT count(*) FROM removed").fetchone()[0]
+
+    def dataset_rows(self) -> Iterator[tuple[str, FileRows]]:
+        """``(root, rows)`` of every file of the dataset, in path order (streamed)."""
+        cursor = self._db.execute(
+            "SELECT f.path, f.root, e.rows FROM files f LEFT JOIN entries e"
+            " ON e.path = f.path AND e.sha256 = f.sha256 ORDER BY f.path"
+        )
+        for key, root, blob in cursor:
+            if blob is None:
+                raise AssertionError(f"manifest: no rows for {key}")
+            yield root, decode_rows(key, blob)
+
+    def count_dataset(self) -> tuple[int, int]:
+        """Files and distinct roots of the dataset."""
+        return self._db.execute("SELECT count(*), count(DISTINCT root) FROM files").fetchone()
+
+    def first_path(self, doc_id: str, path: str) -> str | None:
+        """The earlier path of the dataset with the same document id, else record this one."""
+        row = self._db.execute("SELECT path FROM seen WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is not None:
+            return row[0]
+        self._db.execute("INSERT INTO seen VALUES (?, ?)", (doc_id, path))
+        return None
+
+    def outputs(self) -> set[str]:
+        return {name for (name,) in self._db.execute("SELECT name FROM outputs")}
+
+    def record_outputs(self, names: list[str]) -> None:
+        self._db.execute("DELETE FROM outputs")
+        self._db.executemany("INSERT INTO outputs VALUES (?)", [(name,) for name in names])
+
+    def adopt(self, outputs: list[str], texts: list[str]) -> None:
+        """Take over the outputs of an older lawreport (on --replace)."""
+        self._db.executemany("INSERT OR IGNORE INTO outputs VALUES (?)", [(name,) for name in outputs])
+        self._db.executemany("INSERT OR IGNORE INTO texts VALUES (?)", [(doc_id,) for doc_id in texts])
+
+    def commit(self) -> None:
+        self._db.execute("COMMIT")
+        self._db.execute("BEGIN")
+
+    def unused_texts(self) -> list[str]:
+        """Normalised texts lawreport wrote that no file of the dataset (or cached work) uses."""
+        return [
+            doc_id
+            for (doc_id,) in self._db.execute(
+                "SELECT doc_id FROM texts WHERE doc_id NOT IN (SELECT doc_id FROM entries WHERE doc_id IS NOT NULL)"
+            )
+        ]
+
+    def forget_texts(self, doc_ids: list[str]) -> None:
+        self._db.executemany("DELETE FROM texts WHERE doc_id = ?", [(doc_id,) for doc_id in doc_ids])
+
+    def close(self, *, keep: bool = True) -> None:
+        """Commit the cache (``keep``) or roll back what was not yet committed, and close."""
+        try:
+            self._db.execute("COMMIT" if keep else "ROLLBACK")
+        finally:
+            self._db.close()
+
+
+def check_manifest(out: Path) -> None:
+    """A manifest that is there must be lawreport's: another program's database (or a damaged
+    file) is refused, never written to."""
+    path = out / MANIFEST_NAME
+    if os.path.lexists(path) and not is_manifest(path):
+        raise ForeignManifestError(
+            f"{display(str(path))} is not a lawreport manifest (another program's file, or damaged)",
+            hint="Move it away; lawreport will not write into a file it did not create.",
+        )
+
+
+def recorded_outputs(out: Path) -> set[str]:
+    """The outputs the manifest of ``out`` records as lawreport's (read-only look)."""
+    path = out / MANIFEST_NAME
+    if not is_manifest(path):
+        return set()
+    with _read_only(path) as db:
+        return {name for (name,) in db.execute("SELECT name FROM outputs")}
+
+
+def committed_generation(out: Path) -> int:
+    """The generation of the last committed run (0 when there is none)."""
+    path = out / MANIFEST_NAME
+    if not is_manifest(path):
+        return 0
+    with _read_only(path) as db:
+        row = db.execute("SELECT value FROM settings WHERE name = 'generation'").fetchone()
+    return int(row[0]) if row else 0
