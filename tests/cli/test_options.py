@@ -78,15 +78,14 @@ def test_every_bad_extract_option_is_one_line_exit_2_and_touches_nothing(dataset
 
 
 def test_the_library_validates_the_same_options(dataset):
-    from lawreport.options import OptionError
-    from lawreport.pipeline import ExtractOptions
+    from lawreport.options import OptionError, Options
 
     inputs, out = dataset
     for kwargs in ({"jobs": -1}, {"formats": ("xlsx",)}):
         with pytest.raises(OptionError):
             extract([inputs], out, **kwargs)
     with pytest.raises(OptionError):  # the options object refuses it as it is made
-        ExtractOptions(encoding="latin9x")
+        Options(encoding="latin9x")
 
 
 BAD_CHECK = [

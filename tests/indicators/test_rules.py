@@ -14,8 +14,9 @@ from lawreport.errors import DataFileError
 from lawreport.indicators.find import RuleTimeoutError, extract_indicators
 from lawreport.indicators.rulecheck import check_examples
 from lawreport.indicators.rulepack import build_ruleset, builtin_packs, load_pack, load_ruleset, resolve_fragments
-from lawreport.pipeline import ExtractOptions, process_file, process_text
-from lawreport.reading.discover import SourceText
+from lawreport.options import Options
+from lawreport.pipeline import process_file, process_text
+from lawreport.records import SourceText
 
 runner = CliRunner()
 PACK = '[pack]\nname = "mine"\nversion = "0.1.0"\n'
@@ -138,7 +139,7 @@ def test_catastrophic_reject_rule_becomes_an_error_row_naming_it(tmp_path):
         "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥共召开会议42次。\n", encoding="utf-8"
     )
     (corpus / "b.txt").write_text("全年办理案件5件。\n", encoding="utf-8")
-    options = ExtractOptions(rules=(str(folder),), rule_timeout=0.3)
+    options = Options(rules=(str(folder),), rule_timeout=0.3)
     result = process_file(str(corpus / "a.txt"), options)
     assert result.error is not None
     assert result.error.error_type == RuleTimeoutError.error_type
@@ -291,7 +292,7 @@ def test_a_slow_pack_is_bounded_per_document_not_per_call(tmp_path):
         'units = ["次"]\nexamples = ["开展1次"]\n',
     )
     text = "某局2022年法治政府建设报告\n一、工作\n" + "一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑召开会议42次。" * 200
-    options = ExtractOptions(rules=(str(folder),), rule_timeout=5, time_budget=1)
+    options = Options(rules=(str(folder),), rule_timeout=5, time_budget=1)
     source = SourceText("slow.txt", text, "utf-8", "txt", len(text.encode()))
     started = time.perf_counter()
     result = process_text("slow.txt", source, options)

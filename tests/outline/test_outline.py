@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lawreport.outline.labels import label_heading, label_outline, label_rules
+from lawreport.kinds import default_kind
+from lawreport.outline.labels import label_heading, label_outline
 from lawreport.outline.parse import find_heading, outline_rules, parse_outline
 
 
@@ -167,7 +168,7 @@ def test_uncued_parts_before_shortcomings_are_measures():
     assert outline.top_level[0].confidence < 0.9
 
 
-@pytest.mark.parametrize("rule", label_rules(), ids=lambda rule: rule.name)
+@pytest.mark.parametrize("rule", default_kind().label_rules, ids=lambda rule: rule.name)
 def test_label_rule_examples(rule):
     for example in rule.examples:
         assert label_heading(example, 2023)[0] == rule.name, example

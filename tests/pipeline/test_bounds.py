@@ -6,14 +6,14 @@ import time
 
 import pytest
 
-from lawreport.budget import Budget, TimeBudgetExceeded, check_seconds
+from lawreport.budget import Budget, TimeBudgetExceeded
 from lawreport.errors import UsageError
 from lawreport.indicators import find as indicators_module
 from lawreport.indicators.find import SENTENCE_MAX, SENTENCE_WINDOW, extract_indicators, find_indicators
+from lawreport.options import Options, check_seconds
 from lawreport.outline.labels import label_outline
-from lawreport.outline.parse import Outline, Section
-from lawreport.pipeline import ExtractOptions, process_text
-from lawreport.reading.discover import SourceText
+from lawreport.pipeline import process_text
+from lawreport.records import Outline, Section, SourceText
 
 
 def test_a_long_sentence_is_stored_as_a_window_with_its_offsets():
@@ -69,7 +69,7 @@ def test_every_regex_call_takes_its_timeout_from_the_budget():
 
 @pytest.mark.parametrize(("given", "kept"), [(60, 60.0), (0, None), (None, None), (0.5, 0.5)])
 def test_time_budget_option(given, kept):
-    assert ExtractOptions(time_budget=given).time_budget == kept
+    assert Options(time_budget=given).time_budget == kept
 
 
 @pytest.mark.parametrize("bad", [-1, float("nan"), "10"])

@@ -16,7 +16,7 @@ SAMPLE = FIXTURES / "dev_sample.gold.yaml"
 @pytest.fixture(scope="module")
 def measured():
     gold = load_gold(SAMPLE)
-    scores = evaluate(SAMPLE, DEV)
+    scores = evaluate(SAMPLE, DEV).scores
     correct = extracted = 0
     for entry in gold:
         result = process_file(str(DEV / entry["file"]))

@@ -109,9 +109,9 @@ def test_an_hz_file_is_refused_with_a_hint_and_read_when_asked(tmp_path):
     path.write_bytes(REPORT.encode("hz"))
     result = process_file(str(path))
     assert result.error is not None and "--encoding hz" in result.error.hint
-    from lawreport.pipeline import ExtractOptions
+    from lawreport.options import Options
 
-    assert process_file(str(path), ExtractOptions(encoding="hz")).indicators[0].text == "12件"
+    assert process_file(str(path), Options(encoding="hz")).indicators[0].text == "12件"
 
 
 def test_plain_ascii_with_plus_signs_is_still_text():

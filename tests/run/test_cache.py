@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import RAW, ROOT, small_report, write_reports
-from lawreport.pipeline import ExtractOptions
+from lawreport.options import Options
 from lawreport.run.batch import extract
 
 PACKAGE = ROOT / "src" / "lawreport"
@@ -49,7 +49,7 @@ def test_editing_a_packaged_data_file_invalidates_the_cache(tmp_path):
     # The same code with one lexicon edited: a copy of the package, imported first.
     copy = tmp_path / "site" / "lawreport"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    labels = copy / "data" / "labels.toml"
+    labels = copy / "data" / "kinds" / "fazhi" / "labels.toml"
     labels.write_text(labels.read_text(encoding="utf-8").replace("cues = ['不足', ", "cues = ["), encoding="utf-8")
     environment = {**os.environ, "PYTHONPATH": str(copy.parent)}
     result = subprocess.run(
@@ -86,9 +86,9 @@ def test_editing_a_user_pack_invalidates_the_cache_but_its_spelling_does_not(tmp
     write_reports(tmp_path / "in", 3)
     pack = _pack(tmp_path / "pack", "复议案件\\\\d+件")
     out = tmp_path / "out"
-    extract([tmp_path / "in"], out, jobs=1, options=ExtractOptions(rules=(str(pack),)))
+    extract([tmp_path / "in"], out, jobs=1, options=Options(rules=(str(pack),)))
     monkeypatch.chdir(tmp_path)
-    respelled = ExtractOptions(rules=("./pack/",))
+    respelled = Options(rules=("./pack/",))
     assert extract([tmp_path / "in"], out, jobs=1, options=respelled).reused == 3
     _pack(pack, "普法活动\\\\d+场次")  # same name and version, other bytes
     summary = extract([tmp_path / "in"], out, jobs=1, options=respelled)
@@ -101,7 +101,7 @@ def test_changed_options_redo_every_file(tmp_path):
     write_reports(tmp_path / "in", 2)
     out = tmp_path / "out"
     extract([tmp_path / "in"], out, jobs=1)
-    assert extract([tmp_path / "in"], out, jobs=1, options=ExtractOptions(max_bytes=10_000_000)).reused == 0
+    assert extract([tmp_path / "in"], out, jobs=1, options=Options(max_bytes=10_000_000)).reused == 0
 
 
 def test_content_decides_not_timestamps(tmp_path):
@@ -141,7 +141,7 @@ def test_a_settings_change_redoes_the_other_inputs_too(tmp_path):
     out = tmp_path / "out"
     extract([tmp_path / "a"], out, jobs=1)
     extract([tmp_path / "b"], out, jobs=1)
-    options = ExtractOptions(max_bytes=10_000_000)
+    options = Options(max_bytes=10_000_000)
     summary = extract([tmp_path / "b"], out, jobs=1, options=options)
     assert summary.refreshed == 3 and summary.reused == 0 and summary.skipped == 1
     extract([tmp_path / "a", tmp_path / "b"], tmp_path / "full", jobs=1, options=options)
@@ -161,9 +161,9 @@ def test_a_settings_change_with_the_other_inputs_gone_is_refused(tmp_path):
     with pytest.raises(
         UsageError, match=r"the options changed .* its 2 files from other inputs must be read again, but some are gone"
     ):
-        extract([tmp_path / "b"], out, jobs=1, options=ExtractOptions(max_bytes=10_000_000))
+        extract([tmp_path / "b"], out, jobs=1, options=Options(max_bytes=10_000_000))
     assert tables(out) == before
-    assert extract([tmp_path / "b"], out, jobs=1, options=ExtractOptions(max_bytes=10_000_000), replace=True).files == 2
+    assert extract([tmp_path / "b"], out, jobs=1, options=Options(max_bytes=10_000_000), replace=True).files == 2
 
 
 def test_the_manifest_is_well_under_the_input_size(tmp_path):

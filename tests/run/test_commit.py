@@ -18,8 +18,9 @@ from lawreport.cli import app
 from lawreport.errors import OutputError
 from lawreport.run import commit as commit_module
 from lawreport.run.batch import extract
-from lawreport.run.commit import JOURNAL_NAME, recover
+from lawreport.run.commit import recover
 from lawreport.run.manifest import committed_generation
+from lawreport.tables.folder import JOURNAL_NAME
 
 TABLES = [
     f"{name}.{fmt}"
@@ -141,17 +142,17 @@ def test_a_failure_at_any_step_undoes_the_commit_at_once(scenario, monkeypatch, 
 
 
 def test_a_full_disk_while_writing_tables_is_one_line_and_changes_nothing(scenario, monkeypatch):
-    from lawreport.tables import writer as writers
+    from lawreport.tables.formats import csv as csv_format
 
     folder, out, old, _ = scenario
-    real = writers.TableWriter.flush
+    real = csv_format.Sink.write
 
-    def full(self, *, final=False):
-        if final and self.spec.name == "indicators":
+    def full(self, table, rows, years):
+        if table == "indicators":
             raise OSError(errno.ENOSPC, "No space left on device", str(out / ".indicators.csv.tmp-1"))
-        return real(self, final=final)
+        return real(self, table, rows, years)
 
-    monkeypatch.setattr(writers.TableWriter, "flush", full)
+    monkeypatch.setattr(csv_format.Sink, "write", full)
     result = CliRunner().invoke(app, ["extract", str(folder), "-o", str(out), "-j", "1", "-q"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
@@ -178,7 +179,7 @@ def test_an_unwritable_output_folder_keeps_the_finished_work(scenario, monkeypat
 
 
 def test_readers_are_told_about_a_commit_that_was_killed(scenario):
-    from lawreport.run.commit import CommitInterrupted
+    from lawreport.tables.folder import CommitInterrupted
     from lawreport.tables.frames import load_table
 
     folder, out, _, new_tables = scenario

@@ -9,7 +9,7 @@ pytest.importorskip("distributed", reason="the dask extra is part of the dev ins
 from distributed import Client
 from distributed.security import Security
 
-from lawreport.pipeline import ExtractOptions
+from lawreport.options import Options
 from lawreport.run import dask_engine
 from lawreport.run.executors import ExtractTask
 
@@ -53,5 +53,5 @@ def test_a_users_scheduler_address_is_used_as_given(monkeypatch):
 
     monkeypatch.setattr(distributed, "Client", FakeClient)
     monkeypatch.setattr(dask_engine, "local_cluster", lambda: pytest.fail("no local cluster for a given scheduler"))
-    dask_engine.DaskExecutor(ExtractTask(ExtractOptions(), ()), scheduler="tcp://127.0.0.1:8786")
+    dask_engine.DaskExecutor(ExtractTask(Options(), ()), scheduler="tcp://127.0.0.1:8786")
     assert seen == ["tcp://127.0.0.1:8786"]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import DEV, RAW
-from lawreport.pipeline import ExtractOptions
+from lawreport.options import Options
 from lawreport.run.batch import extract
 
 TABLES = [
@@ -39,7 +39,7 @@ def normalized(out) -> dict[str, bytes]:
 
 
 def run(corpus, out, **kwargs):
-    return extract([str(corpus)], out, options=ExtractOptions(), **kwargs)
+    return extract([str(corpus)], out, options=Options(), **kwargs)
 
 
 def test_two_jobs_equal_one(corpus, tmp_path):
@@ -144,7 +144,7 @@ def test_changed_rules_force_a_full_run(corpus, tmp_path):
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "pack.toml").write_text('[pack]\nname = "p"\nversion = "1"\n', encoding="utf-8")
-    summary = extract([str(corpus)], out, options=ExtractOptions(rules=(str(pack),)), jobs=1)
+    summary = extract([str(corpus)], out, options=Options(rules=(str(pack),)), jobs=1)
     assert summary.reused == 0
 
 

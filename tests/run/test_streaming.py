@@ -9,11 +9,11 @@ import sqlite3
 import pytest
 
 from conftest import RAW
-from lawreport.pipeline import FileRows
 from lawreport.reading.discover import discover
 from lawreport.run.batch import extract
 from lawreport.run.executors import ordered_rows
 from lawreport.run.manifest import MANIFEST_NAME, ForeignManifestError
+from lawreport.tables.rows import FileRows
 
 
 def _tree(root, names):

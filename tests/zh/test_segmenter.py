@@ -9,7 +9,7 @@ import pytest
 from conftest import DEV, SEEDS
 from lawreport.indicators import subjects
 from lawreport.pipeline import process_file
-from lawreport.reading.discover import read_source
+from lawreport.reading.source import read_source
 from lawreport.text.normalize import normalize
 from lawreport.zh import segmenter
 

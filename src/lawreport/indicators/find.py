@@ -23,7 +23,9 @@ from lawreport.budget import UNLIMITED, Budget
 from lawreport.errors import LawreportError
 from lawreport.indicators.rulepack import RuleSet, load_ruleset
 from lawreport.indicators.subjects import find_subject
-from lawreport.outline.parse import Outline
+from lawreport.indicators.subjects import warm_up as warm_up_subjects
+from lawreport.kinds import default_kind
+from lawreport.records import Indicator, Outline
 from lawreport.zh.numerals import (
     NumberError,
     fits_float,
@@ -75,33 +77,6 @@ def _timing_out(what: str, rules: RuleSet, hint: str, budget: Budget) -> Iterato
 
 
 _BACKTRACKS = "Its pattern backtracks catastrophically; simplify it."
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One quantity in a report. Offsets refer to the normalised text; ``sentence`` is
-    ``text[sentence_start:sentence_end]``, a window around the number when the sentence is long."""
-
-    start: int
-    end: int
-    text: str
-    value: Decimal | None
-    value_low: Decimal | None
-    value_high: Decimal | None
-    unit: str
-    unit_kind: str
-    qualifier: str
-    is_target: bool
-    subject: str
-    indicator_id: str
-    indicator: str
-    sentence: str
-    rule_id: str
-    section_id: str | None = None
-    section_label: str | None = None
-    sentence_start: int = 0
-    sentence_end: int = 0
-    problem: str = ""  # why the value is missing although the number was found
 
 
 def _sentence_bounds(text: str, positions: list[int], budget: Budget) -> list[tuple[int, int]]:
@@ -315,10 +290,14 @@ def find_indicators(
     rules: RuleSet | None = None,
     *,
     budget: Budget = UNLIMITED,
+    target_parts: frozenset[str] | None = None,
 ) -> Found:
     """:func:`extract_indicators`, saying whether the text held more than MAX_NUMBERS candidate
-    numbers (only the first MAX_NUMBERS are read: memory per document stays bounded)."""
+    numbers (only the first MAX_NUMBERS are read: memory per document stays bounded).
+    Numbers in a part labelled one of ``target_parts`` (default: the report kind's, such as
+    plans) are targets."""
     rules = rules or load_ruleset()
+    target_parts = default_kind().target_parts if target_parts is None else target_parts
     found: list[Indicator] = []
     candidates = list(itertools.islice(_candidates(text, rules, budget), MAX_NUMBERS + 1))
     stopped_at = None
@@ -356,7 +335,7 @@ def find_indicators(
         label = section.label if section is not None else None
         before = _clause_before(text, max(sentence_start, match.start() - _LEFT_CONTEXT), match.start())
         cue_from = max(sentence_start, match.start() - _TARGET_WINDOW)
-        is_target = label == "plans" or _has_target_cue(text, cue_from, match.start(), rules, budget)
+        is_target = label in target_parts or _has_target_cue(text, cue_from, match.start(), rules, budget)
         # Words of an earlier quantity in the same sentence are not this one's subject.
         previous_end = found[-1].end if found and found[-1].end > sentence_start else sentence_start
         subject = find_subject(text, match.start(), match.end(), canonical, left_limit=previous_end)
@@ -434,3 +413,8 @@ def _standard_indicator(before: str, subject: str, unit: str, rules: RuleSet, bu
             if found(pattern):
                 return rule.id, rule.name
     return "", ""
+
+
+def warm_up() -> None:
+    """Load the subject lexicon and the segmenter now (before workers fork)."""
+    warm_up_subjects()

@@ -326,6 +326,11 @@ class RuleSet:
         return "+".join(f"{pack.name}@{pack.version}" for pack in self.packs)
 
     @property
+    def indicator_ids(self) -> list[str]:
+        """The standard indicators' ids, in rule order (the columns of ``indicators_wide``)."""
+        return [rule.id for rule, _ in self.indicators]
+
+    @property
     def digest(self) -> str:
         return hashlib.sha256("".join(pack.digest for pack in self.packs).encode()).hexdigest()[:16]
 

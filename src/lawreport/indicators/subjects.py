@@ -94,3 +94,9 @@ def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
             break
         phrase.append(token)
     return "".join(phrase)
+
+
+def warm_up() -> None:
+    """Load the lexicon and the segmenter (with its fallback list) now (before workers fork)."""
+    subject_lexicon()
+    words("预热PM2.5")

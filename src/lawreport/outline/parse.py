@@ -9,18 +9,17 @@ closing) cover the whole text without overlap.
 
 from __future__ import annotations
 
-import bisect
 import functools
-import heapq
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
 from lawreport.budget import UNLIMITED, Budget
 from lawreport.datafiles import check_keys, load_toml
 from lawreport.errors import DataFileError
-from lawreport.zh.dates import find_dates
+from lawreport.metadata.closing import read_closing
+from lawreport.records import Outline, Section
 from lawreport.zh.numerals import outline_number
 
 HEADING_MAX = 60
@@ -52,87 +51,6 @@ class OutlineRules:
     enumeration: regex.Pattern[str]
     enumeration_examples: tuple[str, ...]
     enumeration_counter_examples: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    """One node of the outline. ``start``/``end`` are offsets into the normalised text."""
-
-    section_id: str
-    parent_id: str | None
-    level: int
-    style: str
-    number: str
-    heading: str
-    start: int
-    end: int
-    label: str = ""
-    confidence: float = 0.0
-    cue: str = ""
-
-    @property
-    def n_chars(self) -> int:
-        return self.end - self.start
-
-    @property
-    def full_heading(self) -> str:
-        return f"{self.number}{self.heading}"
-
-    def with_end(self, end: int) -> Section:
-        # dataclasses.replace introspects the fields on every call; this runs per section.
-        return Section(
-            self.section_id, self.parent_id, self.level, self.style, self.number, self.heading,
-            self.start, end, self.label, self.confidence, self.cue,
-        )  # fmt: skip
-
-    def with_label(self, label: str, confidence: float, cue: str) -> Section:
-        return Section(
-            self.section_id, self.parent_id, self.level, self.style, self.number, self.heading,
-            self.start, self.end, label, confidence, cue,
-        )  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Outline:
-    sections: tuple[Section, ...]
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def top_level(self) -> tuple[Section, ...]:
-        return tuple(section for section in self.sections if section.level == 1)
-
-    def section_at(self, offset: int) -> Section | None:
-        """The deepest section containing ``offset``."""
-        best = None
-        for section in self.sections:
-            if section.start <= offset < section.end and (best is None or section.level >= best.level):
-                best = section
-        return best
-
-    def section_finder(self) -> Callable[[int], Section | None]:
-        """:meth:`section_at` for many offsets: the answer is constant between section
-        boundaries, so it is computed once per stretch in one sweep (O(n log n), however many
-        sections) and found again by bisection."""
-        bounds = sorted({section.start for section in self.sections} | {section.end for section in self.sections})
-        order = sorted(range(len(self.sections)), key=lambda index: self.sections[index].start)
-        answers: list[Section | None] = []
-        active: list[tuple[int, int, int]] = []  # (-level, -index, end): deepest, then latest, on top
-        next_section = 0
-        for bound in bounds:
-            while next_section < len(order) and self.sections[order[next_section]].start <= bound:
-                index = order[next_section]
-                section = self.sections[index]
-                heapq.heappush(active, (-section.level, -index, section.end))
-                next_section += 1
-            while active and active[0][2] <= bound:
-                heapq.heappop(active)
-            answers.append(self.sections[-active[0][1]] if active else None)
-
-        def find(offset: int) -> Section | None:
-            stretch = bisect.bisect_right(bounds, offset) - 1
-            return answers[stretch] if stretch >= 0 else None
-
-        return find
 
 
 @functools.cache
@@ -223,18 +141,12 @@ def find_heading(line: str, rules: OutlineRules | None = None) -> tuple[HeadingS
     return None
 
 
-def closing_start(text: str, lines: list[tuple[int, int]], body_start_line: int) -> int:
-    """Line index where the closing block (issuing body + date) starts, or len(lines)."""
+def closing_start(text: str, lines: list[tuple[int, int]], body_start_line: int, date_line: int | None) -> int:
+    """Line index where the closing block starts, or len(lines): the report ends with its
+    dated sign-off line (``date_line``, see :mod:`lawreport.metadata.closing`), which starts
+    the block, or the short signature line before it does."""
     index = len(lines) - 1
-    if index < body_start_line:
-        return len(lines)
-    last = text[lines[index][0] : lines[index][1]].strip()
-    dates = list(find_dates(last))
-    if not dates:
-        return len(lines)
-    _, start, end = dates[-1]
-    rest = (last[:start] + last[end:]).strip()
-    if len(rest) > 40 or "。" in rest or "," in rest:
+    if index < body_start_line or date_line != index:
         return len(lines)
     first = index
     if index - 1 >= body_start_line:
@@ -245,14 +157,24 @@ def closing_start(text: str, lines: list[tuple[int, int]], body_start_line: int)
 
 
 def parse_outline(
-    text: str, *, front_lines: int = 0, rules: OutlineRules | None = None, budget: Budget = UNLIMITED
+    text: str,
+    *,
+    front_lines: int = 0,
+    closing_line: int | Literal["find"] | None = "find",
+    rules: OutlineRules | None = None,
+    budget: Budget = UNLIMITED,
 ) -> Outline:
-    """Split ``text`` (normalised) into its outline. ``front_lines``: leading title/front-matter lines."""
+    """Split ``text`` (normalised) into its outline. ``front_lines``: leading title and
+    front-matter lines; ``closing_line``: the line of the dated sign-off (as
+    :attr:`DocumentMeta.closing_line <lawreport.records.DocumentMeta>` says, None for none),
+    looked for here by default."""
     rules = rules or outline_rules()
     lines = _lines(text)
     warnings: list[str] = []
     front_lines = min(front_lines, len(lines))
-    close_at = closing_start(text, lines, front_lines)
+    if closing_line == "find":
+        closing_line = read_closing(text.split("\n")).date_line
+    close_at = closing_start(text, lines, front_lines, closing_line)
     body_end = lines[close_at][0] if close_at < len(lines) else len(text)
 
     headings: list[_Heading] = []

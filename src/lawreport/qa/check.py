@@ -1,9 +1,13 @@
-"""Check many reports the way ``extract`` processes them: same discovery, same executors,
-same order, bounded memory.
+"""``check`` as a library: the CI gate over newly collected reports.
 
-Each worker turns a file into its findings (:func:`lawreport.checks.check_result`) and keeps
-nothing else; duplicates (LR601) are found with a temporary on-disk table of document ids,
-so nothing grows with the number of files but that table.
+:func:`check` processes reports the way ``extract`` does (same discovery, executors and
+order, bounded memory), writes the findings as they come in one of the formats of
+:mod:`lawreport.qa.stream` and returns a :class:`CheckOutcome` that says whether the gate
+passed. :func:`check_files` is the stream underneath: one :class:`FileCheck` per file.
+
+Each worker turns a file into its findings (:func:`lawreport.qa.checks.check_result`) and
+keeps nothing else; duplicates (LR601) are found with a temporary on-disk table of document
+ids, so nothing grows with the number of files but that table.
 """
 
 from __future__ import annotations
@@ -12,33 +16,62 @@ import dataclasses
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, TextIO
 
 from lawreport.errors import RunInterrupted
-from lawreport.options import (
-    check_engine,
-    check_extract_options,
-    check_inputs,
-    check_jobs,
-    check_listing,
-    check_parts,
-)
-from lawreport.outline.labels import LABELS
+from lawreport.options import Options, check_choice, check_inputs, check_listing
 from lawreport.paths import canonical_folder, display
-from lawreport.pipeline import ExtractOptions, process_file
-from lawreport.qa.checks import CODES, DEFAULT_REQUIRED, Finding, check_result
+from lawreport.pipeline import process_file, warm_up
+from lawreport.qa.checks import CODES, FileCheck, Finding, check_result
+from lawreport.qa.stream import WRITERS, FindingsWriter
 from lawreport.reading.discover import Candidate, discover, listing_source
-from lawreport.run.executors import make_executor, ordered_rows, warm_up
+from lawreport.run.executors import make_executor, ordered_rows
+
+CHECK_FORMATS = tuple(WRITERS)
 
 
 @dataclass(frozen=True)
-class FileCheck:
-    """The findings of one file (``path`` as shown to the user), sorted by position and code."""
+class CheckOutcome:
+    """What a check found, in numbers, and whether the gate passed: no error (and with
+    ``strict`` no warning) in at least one file."""
 
-    path: str
-    doc_id: str | None
-    findings: tuple[Finding, ...]
+    files: int
+    files_with_errors: int
+    errors: int
+    warnings: int
+    by_code: dict[str, int] = field(default_factory=dict)
+    strict: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.files > 0 and self.errors == 0 and not (self.strict and self.warnings)
+
+
+def check(
+    inputs: Sequence[str | os.PathLike[str]],
+    options: Options | None = None,
+    *,
+    output: TextIO | None = None,
+    output_format: str = "text",
+    listing: str | os.PathLike[str] | BinaryIO | None = None,
+    on_file: Callable[[FileCheck], None] | None = None,
+    on_discovered: Callable[[int], None] | None = None,
+    **settings: Any,
+) -> CheckOutcome:
+    """Check the reports under ``inputs``; write the findings to ``output`` (if given) as
+    ``output_format`` (text, json or junit) as they come. Options are validated before the
+    first file is read (:class:`~lawreport.options.OptionError`)."""
+    check_choice("--format", output_format, CHECK_FORMATS)
+    options = Options.with_settings(options, settings)
+    items = check_files(inputs, options, listing=listing, on_discovered=on_discovered)
+    writer = WRITERS[output_format](output, strict=options.strict) if output is not None else FindingsWriter(None)
+    for item in items:
+        writer.add(item)
+        if on_file is not None:
+            on_file(item)
+    writer.close()
+    return CheckOutcome(**writer.summary(), strict=options.strict)  # type: ignore[arg-type]
 
 
 def shown_path(path: str, base: str | None = None) -> str:
@@ -57,7 +90,7 @@ def _sorted(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 class CheckTask:
     """``check``'s per-file work, run in the workers."""
 
-    options: ExtractOptions
+    options: Options
     required: tuple[str, ...]
     base: str  # the working folder paths are shown relative to
 
@@ -80,67 +113,48 @@ class CheckTask:
 
 def check_files(
     inputs: Sequence[str | os.PathLike[str]],
+    options: Options | None = None,
     *,
-    options: ExtractOptions | None = None,
-    required: Sequence[str] = DEFAULT_REQUIRED,
-    jobs: int | None = None,
-    engine: str = "local",
-    scheduler: str | None = None,
     listing: str | os.PathLike[str] | BinaryIO | None = None,
-    follow_symlinks: bool = False,
     on_discovered: Callable[[int], None] | None = None,
+    **settings: Any,
 ) -> Iterator[FileCheck]:
     """The findings of every report under ``inputs``, one file at a time, in input order.
     Options are validated before the first file is read (:class:`OptionError`)."""
-    options = options or ExtractOptions()
-    required = tuple(check_parts(list(required), LABELS))
-    jobs = check_jobs(jobs)
-    check_engine(engine, scheduler)
-    check_extract_options(options)
+    options = Options.with_settings(options, settings)
+    options.ruleset()  # every rule pack loaded and validated before the first file
     inputs = [os.fspath(path) for path in inputs]
     check_inputs(inputs, None)
     check_listing(listing)
-    return _check(inputs, options, required, jobs, engine, scheduler, listing, follow_symlinks, on_discovered)
+    return _check(inputs, options, listing, on_discovered)
 
 
 def _check(
     inputs: list[str],
-    options: ExtractOptions,
-    required: tuple[str, ...],
-    jobs: int,
-    engine: str,
-    scheduler: str | None,
+    options: Options,
     listing: str | os.PathLike[str] | BinaryIO | None,
-    follow_symlinks: bool,
     on_discovered: Callable[[int], None] | None,
 ) -> Iterator[FileCheck]:
     with listing_source(listing) as (source, countable):
-        yield from _check_listed(
-            inputs, options, required, jobs, engine, scheduler, source, countable, follow_symlinks, on_discovered
-        )
+        yield from _check_listed(inputs, options, source, countable, on_discovered)
 
 
 def _check_listed(
     inputs: list[str],
-    options: ExtractOptions,
-    required: tuple[str, ...],
-    jobs: int,
-    engine: str,
-    scheduler: str | None,
+    options: Options,
     listing: str | os.PathLike[str] | BinaryIO | None,
     countable: bool,
-    follow_symlinks: bool,
     on_discovered: Callable[[int], None] | None,
 ) -> Iterator[FileCheck]:
     def candidates() -> Iterator[Candidate]:
-        return discover(inputs, listing=listing, follow_symlinks=follow_symlinks)
+        return discover(inputs, listing=listing, follow_symlinks=options.follow_symlinks)
 
     total = None
     if countable:
         total = sum(1 for _ in candidates())  # skipped files are reported too
         if on_discovered:
             on_discovered(total)
-    task = CheckTask(options, required, canonical_folder(os.getcwd()))
+    task = CheckTask(options, options.required_parts(), canonical_folder(os.getcwd()))
     # A private temporary database on disk: paths and document ids seen so far.
     seen = sqlite3.connect("")
     seen.execute("CREATE TABLE paths (path TEXT PRIMARY KEY)")
@@ -158,7 +172,7 @@ def _check_listed(
                 yield candidate.path, None
 
     done = 0
-    executor = make_executor(task, jobs=jobs, engine=engine, scheduler=scheduler)
+    executor = make_executor(task, jobs=options.workers, engine=options.engine, scheduler=options.scheduler)
     finished = False
     try:
         for item in ordered_rows(work(), executor):

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import regex
 
+from lawreport.kinds import UNKNOWN, Kind, default_kind
 from lawreport.metadata.describe import year_from_text
-from lawreport.outline.labels import STANDARD_PARTS
-from lawreport.pipeline import DocumentResult
-
-DEFAULT_REQUIRED = STANDARD_PARTS
+from lawreport.records import DocumentResult, Processed
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,6 @@ _PINYIN = regex.compile(
 _PLACEHOLDER = regex.compile(
     r"[*＊×xX]{1,3}\s*(?:次|件|个|项|人|名|家|万|%)|\((?:略|此处略|内容略)\)|（略）|[XＸ]{2,}|××|〇〇"
 )
-_RULE_OF_LAW = regex.compile(r"法治|依法行政|法制")
 
 
 @dataclass(frozen=True)
@@ -90,6 +87,15 @@ class Finding:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class FileCheck:
+    """The findings of one file (``path`` as shown to the user), sorted by position and code."""
+
+    path: str
+    doc_id: str | None
+    findings: tuple[Finding, ...]
+
+
 class LineIndex:
     """Line and column (1-based) of offsets in a source text."""
 
@@ -101,10 +107,14 @@ class LineIndex:
         return line + 1, offset - self.starts[line] + 1
 
 
-def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_REQUIRED) -> list[Finding]:
-    """Every finding for one processed report."""
+def check_result(
+    result: DocumentResult, *, required: Sequence[str] | None = None, kind: Kind | None = None
+) -> list[Finding]:
+    """Every finding for one processed report; ``required`` parts default to the kind's."""
+    kind = kind or default_kind()
+    required = kind.required if required is None else required
     path = result.path
-    if result.error is not None:
+    if not isinstance(result, Processed):
         error = result.error
         if error.stage == "read":
             code = READ_ERROR_CODES.get(error.error_type, "LR100")
@@ -113,9 +123,8 @@ def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_RE
         else:
             code = "LR110"
         return [Finding(path, code, CODES[code].severity, f"{error.message} {error.hint}".strip())]
-    assert result.normalized is not None and result.meta is not None and result.outline is not None
     findings: list[Finding] = []
-    source_text = result.source.text if result.source is not None else ""
+    source_text = result.source.text
     lines = LineIndex(source_text)
 
     def add(code: str, message: str, normalized_offset: int | None = None, source_offset: int | None = None) -> None:
@@ -126,7 +135,7 @@ def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_RE
             line, column = lines.position(source_offset)
         findings.append(Finding(path, code, CODES[code].severity, message, line, column))
 
-    for warning in result.source.warnings if result.source else ():
+    for warning in result.source.warnings:
         add("LR105", warning)
     meta = result.meta
     if not meta.title:
@@ -137,14 +146,11 @@ def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_RE
         add("LR203", "report year not found in the title or opening sentence", 0)
     if meta.agency and not (meta.province or meta.city or meta.county):
         add("LR204", f"no place name resolved for {meta.agency!r}")
-    if not _RULE_OF_LAW.search((meta.title or "") + result.normalized.text):
-        add("LR205", "the text never mentions 法治/依法行政: is this the right document?", 0)
-    elif (
-        meta.title
-        and "法治" not in meta.title
-        and ("工作报告" in meta.title or "信息公开" in meta.title or "解读" in meta.title)
-    ):
-        add("LR205", f"title {meta.title!r} is not a 法治政府建设 report", 0)
+    recognition = kind.recognition
+    if not recognition.mentioned((meta.title or "") + result.normalized.text):
+        add("LR205", f"the text never mentions {'/'.join(recognition.cues)}: is this the right document?", 0)
+    elif meta.title and recognition.other_kind_title(meta.title):
+        add("LR205", f"title {meta.title!r} is not a {kind.name_zh} report", 0)
 
     top = result.outline.top_level
     labels = {section.label for section in top}
@@ -152,7 +158,7 @@ def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_RE
         if part not in labels:
             add("LR301", f"required part {part!r} not found in the outline")
     for section in top:
-        if section.label == "unknown":
+        if section.label == UNKNOWN:
             add("LR302", f"part {section.full_heading[:30]!r} matches no standard part", section.start)
     for warning in result.outline.warnings:
         if warning.startswith("outline numbering"):
@@ -190,7 +196,7 @@ def check_result(result: DocumentResult, *, required: Sequence[str] = DEFAULT_RE
     return findings
 
 
-def _heading_years(result: DocumentResult) -> list[int]:
+def _heading_years(result: Processed) -> list[int]:
     text = result.normalized.text
     years = []
     for section in result.outline.top_level:
@@ -200,20 +206,3 @@ def _heading_years(result: DocumentResult) -> list[int]:
         if year is not None:
             years.append(year)
     return years
-
-
-def duplicate_findings(results: Iterable[DocumentResult]) -> list[Finding]:
-    first: dict[str, str] = {}
-    findings = []
-    for result in results:
-        if result.doc_id is None:
-            continue
-        if result.doc_id in first:
-            findings.append(
-                Finding(
-                    result.path, "LR601", CODES["LR601"].severity, f"same normalised text as {first[result.doc_id]}"
-                )
-            )
-        else:
-            first[result.doc_id] = result.path
-    return findings

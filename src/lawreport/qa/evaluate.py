@@ -21,8 +21,10 @@ import yaml
 
 from lawreport.datafiles import check_keys
 from lawreport.errors import DataFileError, UsageError
+from lawreport.options import Options, Thresholds
 from lawreport.paths import display
-from lawreport.pipeline import DocumentResult, ExtractOptions, process_file
+from lawreport.pipeline import process_file
+from lawreport.records import DocumentResult, Processed
 
 META_FIELDS = ("title", "agency", "province", "city", "county", "report_year", "publish_date", "signed_date", "script")
 _PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
@@ -122,7 +124,7 @@ def _same(name: str, expected: Any, actual: Any) -> bool:
 
 def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentScore:
     score = DocumentScore(entry["file"])
-    if result.error is not None:
+    if not isinstance(result, Processed):
         score.error = result.error.message
         return score
     meta = result.meta
@@ -216,7 +218,7 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
     }
 
 
-def score_indicators(entry: dict[str, Any], result: DocumentResult) -> IndicatorScore:
+def score_indicators(entry: dict[str, Any], result: Processed) -> IndicatorScore:
     score = IndicatorScore(gold=len(entry.get("indicators", [])), extracted=len(result.indicators))
     for gold in entry.get("indicators", []):
         value = Decimal(str(gold["value"]))
@@ -245,8 +247,67 @@ def score_indicators(entry: dict[str, Any], result: DocumentResult) -> Indicator
     return score
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """The scores of every reference file, the corpus figures (:func:`totals`) and why the
+    evaluation failed as a gate (empty when it passed)."""
+
+    scores: list[DocumentScore]
+    figures: dict[str, Any]
+    failures: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
 def evaluate(
-    gold_path: str | Path, inputs_root: str | Path | None = None, options: ExtractOptions | None = None
+    gold_path: str | Path,
+    inputs_root: str | Path | None = None,
+    options: Options | None = None,
+    *,
+    thresholds: Thresholds | None = None,
+    **settings: Any,
+) -> Evaluation:
+    """Score the pipeline against the reference file ``gold_path`` (files are looked up beside
+    it, or under ``inputs_root``) and judge the scores against ``thresholds``. It fails when a
+    threshold is not met or when any file of the reference is missing or could not be
+    processed (the scores then cover only the files that were scored)."""
+    thresholds = thresholds or Thresholds()
+    if not Path(gold_path).is_file():
+        raise UsageError(
+            f"--gold {display(str(gold_path))!r} is not a file", hint="Give a reference file such as seeds.gold.yaml."
+        )
+    options = Options.with_settings(options, settings)
+    options.ruleset()  # every rule pack loaded and validated before the first file
+    scores = score_files(gold_path, inputs_root, options)
+    figures = totals(scores)
+    where = display(str(inputs_root if inputs_root is not None else Path(gold_path).parent))
+    return Evaluation(scores, figures, judge(figures, len(scores), thresholds, where))
+
+
+def judge(figures: dict[str, Any], references: int, thresholds: Thresholds, where: str) -> tuple[str, ...]:
+    """Why the figures fail the thresholds (and any reference file not scored is a failure)."""
+    failures = []
+    if figures["errors"]:
+        failures.append(
+            f"{figures['errors']} of {references} reference files not scored ({figures['missing']} missing or"
+            f" ambiguous under {where}, {figures['unscorable']} could not be processed); the scores cover the"
+            f" {figures['documents']} scored"
+        )
+    for name, minimum in thresholds.minimums().items():
+        if figures[name] is None:
+            if minimum > 0:
+                failures.append(f"{name}: nothing was scored")
+        elif figures[name] < minimum:
+            failures.append(f"{name} {figures[name]:.3f} < {minimum}")
+    if thresholds.max_violations >= 0 and figures["violations"] > thresholds.max_violations:
+        failures.append(f"violations {figures['violations']} > {thresholds.max_violations}")
+    return tuple(failures)
+
+
+def score_files(
+    gold_path: str | Path, inputs_root: str | Path | None = None, options: Options | None = None
 ) -> list[DocumentScore]:
     """Score every entry of ``gold_path``; files are looked up beside it (or under ``inputs_root``).
     An entry whose file is missing, ambiguous or cannot be processed gets a score with

@@ -16,14 +16,15 @@ from collections import Counter
 from typing import TextIO
 
 from lawreport import __version__
-from lawreport.qa.check import FileCheck
+from lawreport.qa.checks import FileCheck
 from lawreport.qa.formats import as_json, as_junit, as_text
 
 
 class FindingsWriter:
-    """Base: counts as it goes (the summary of :func:`lawreport.check_formats.summary`)."""
+    """Base: counts as it goes (the summary of :func:`lawreport.qa.formats.summary`); writes
+    nothing itself (a check run with no output)."""
 
-    def __init__(self, stream: TextIO, *, strict: bool = False) -> None:
+    def __init__(self, stream: TextIO | None, *, strict: bool = False) -> None:
         self.stream, self.strict = stream, strict
         self.files = 0
         self.files_with_errors = 0
@@ -50,10 +51,11 @@ class FindingsWriter:
         }
 
     def _write(self, item: FileCheck) -> None:
-        raise NotImplementedError
+        pass
 
     def close(self) -> None:
-        self.stream.flush()
+        if self.stream is not None:
+            self.stream.flush()
 
 
 class TextWriter(FindingsWriter):

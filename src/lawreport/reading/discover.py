@@ -1,24 +1,20 @@
-"""Find report files and read each one into decoded text. I/O lives here."""
+"""Find the report files under a run's inputs: folders walked in path order, listings streamed."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from lawreport.errors import EmptyFileError, FileTooLargeError, InputError, UsageError
+from lawreport.errors import UsageError
 from lawreport.paths import canonical, canonical_folder, display, is_within
-from lawreport.reading.encoding import decode_bytes
-from lawreport.reading.html import html_to_text, looks_like_html
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
-DEFAULT_MAX_BYTES = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -37,19 +33,6 @@ class Candidate:
     def key(self) -> str:
         """The file's identity in the tables and the manifest (valid UTF-8)."""
         return display(self.path)
-
-
-@dataclass(frozen=True)
-class SourceText:
-    """A report as decoded text, before normalisation."""
-
-    path: str
-    text: str
-    encoding: str
-    format: str  # "txt" or "html"
-    n_bytes: int
-    hints: dict[str, str] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
 
 
 def discover(
@@ -193,36 +176,3 @@ def skip_reason(path: str) -> str:
     if suffix not in SUPPORTED_SUFFIXES:
         return f"unsupported file type {suffix or '(no extension)'!r}: only .txt and .html are read"
     return ""
-
-
-def read_source(path: str, *, encoding: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read and decode one report. Raises an :class:`InputError` subclass on bad input."""
-    try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode):
-            raise InputError(
-                "not a regular file (a pipe, device or socket): reading it could block forever",
-                hint="Point lawreport at the report files themselves.",
-            )
-        size = status.st_size
-        if size > max_bytes:
-            raise FileTooLargeError(
-                f"file is {size / 1e6:.1f} MB, above the {max_bytes / 1e6:.0f} MB limit",
-                hint="Split the file, or raise the limit with --max-size.",
-            )
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as error:
-        raise InputError(
-            f"cannot read file: {error.strerror or error}", hint="Check that it exists and is readable."
-        ) from error
-    if not data.strip():
-        raise EmptyFileError("file is empty", hint="Re-download it; an empty page is not a report.")
-    decoded = decode_bytes(data, encoding)
-    text, hints, fmt = decoded.text, {}, "txt"
-    if Path(path).suffix.lower() in HTML_SUFFIXES or looks_like_html(text):
-        text, hints = html_to_text(text)
-        fmt = "html"
-    if not text.strip():
-        raise EmptyFileError("no text found in the file", hint="An HTML page may load its text with JavaScript.")
-    return SourceText(path, text, decoded.encoding, fmt, len(data), hints, decoded.warnings)

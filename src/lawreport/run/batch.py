@@ -25,36 +25,27 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from lawreport.errors import NothingReadError, OutputError, RunInterrupted, UsageError
 from lawreport.indicators.rulepack import RuleSet, load_pack, load_ruleset
-from lawreport.options import (
-    OptionError,
-    check_engine,
-    check_extract_options,
-    check_formats,
-    check_inputs,
-    check_jobs,
-    check_listing,
-    check_output_folder,
-)
+from lawreport.options import OptionError, Options, check_inputs, check_listing, check_output_folder
 from lawreport.paths import canonical_folder, display
-from lawreport.pipeline import ExtractOptions, FileRows
 from lawreport.reading.discover import Candidate, discover, listing_source, skip_reason
 from lawreport.run.cachekey import components, content_sha256
-from lawreport.run.commit import JOURNAL_NAME, Swap, backup_name, commit, recover
-from lawreport.run.executors import ExtractTask, default_jobs, make_executor, ordered_rows
+from lawreport.run.commit import Swap, backup_name, commit, recover
+from lawreport.run.executors import ExtractTask, make_executor, ordered_rows
 from lawreport.run.lock import LOCK_NAME, locked_output
 from lawreport.run.manifest import MANIFEST_NAME, Manifest, check_manifest, committed_generation, recorded_outputs
 from lawreport.run.ownership import FolderState, check_output, check_targets, claim
-from lawreport.tables.schemas import DOCUMENTS, ERRORS, INDICATORS, SECTIONS, TableSpec, wide_spec
-from lawreport.tables.writer import FORMATS, TableWriter, target_names, write_text_atomic
+from lawreport.tables.folder import JOURNAL_NAME, NORMALIZED_DIR, write_text_atomic
+from lawreport.tables.formats import target_names
+from lawreport.tables.rows import FileRows, skipped_rows
+from lawreport.tables.schemas import TABLE_NAMES, TableSpec, run_specs
+from lawreport.tables.writer import DatasetWriter
 
-__all__ = ["RunSummary", "default_jobs", "extract"]
+__all__ = ["RunSummary", "extract"]
 
-NORMALIZED_DIR = "normalized"
-TABLE_NAMES = ("documents", "sections", "indicators", "indicators_wide", "errors")
 _TEXT_NAME = re.compile(r"[0-9a-f]{16}\.txt")
 _TEMPORARY = re.compile(r"\.(.+)\.(?:tmp|old)-\d+")
 
@@ -76,13 +67,16 @@ class RunSummary:
     dataset_files: int = 0
     dataset_roots: int = 0
     rows: dict[str, int] = field(default_factory=dict)
-    outputs: list[str] = field(default_factory=list)
     removed_outputs: list[str] = field(default_factory=list)  # tables of a format this run does not write
     first_failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def mb_per_second(self) -> float:
         return self.n_bytes / 1e6 / self.seconds if self.seconds else 0.0
+
+    def passed(self, *, strict: bool = False) -> bool:
+        """No file failed (and, with ``strict``, none has warnings)."""
+        return not (self.failed or (strict and self.with_warnings))
 
 
 ProgressCallback = Callable[[FileRows], None]
@@ -91,54 +85,44 @@ ProgressCallback = Callable[[FileRows], None]
 def extract(
     inputs: Sequence[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str],
+    options: Options | None = None,
     *,
-    options: ExtractOptions | None = None,
-    formats: Sequence[str] = FORMATS,
-    csv_escape: bool = True,
-    jobs: int | None = None,
-    incremental: bool = True,
-    engine: str = "local",
-    scheduler: str | None = None,
+    listing: str | os.PathLike[str] | BinaryIO | None = None,
     on_file: ProgressCallback | None = None,
     on_discovered: Callable[[int], None] | None = None,
-    listing: str | os.PathLike[str] | BinaryIO | None = None,
-    partition: bool | None = None,
-    replace: bool = False,
-    follow_symlinks: bool = False,
+    **settings: Any,
 ) -> RunSummary:
     """Process the reports under ``inputs`` (and those listed in ``listing``: a file, or a
     binary stream read once) and add them to the dataset in ``out_dir``.
 
-    Re-running on an input updates its files and drops those that vanished from under it;
-    rows of other inputs stay. ``replace`` starts the dataset afresh. With ``incremental``
-    (the default) rows of files whose content and settings are unchanged are reused; the
-    tables are byte-identical to a full run's. ``partition`` writes Parquet as hive-style
-    datasets by report year (default: on for the dask engine).
+    ``options`` holds every setting (:class:`~lawreport.options.Options`); settings may also be
+    given by name (``extract(inputs, out, jobs=2, formats="parquet")``). Re-running on an input
+    updates its files and drops those that vanished from under it; rows of other inputs stay.
+    ``replace`` starts the dataset afresh. With ``incremental`` (the default) rows of files whose
+    content and settings are unchanged are reused; the tables are byte-identical to a full
+    run's. ``partition`` writes Parquet as hive-style datasets by report year (default: on for
+    the dask engine). ``on_file`` is called with each file's rows as it is done, and
+    ``on_discovered`` with the number of files, when it can be known before the run.
 
     Raises :class:`~lawreport.errors.UsageError` (bad option, folder not ours) before anything
     is touched, :class:`~lawreport.errors.NothingReadError` when no file could be read (the
     tables stay as they were), :class:`~lawreport.errors.OutputError` when the folder cannot
     be written, and :class:`~lawreport.errors.RunInterrupted` on Ctrl-C/SIGTERM (work kept).
     """
-    options = options or ExtractOptions()
-    formats = check_formats(formats, FORMATS)
-    jobs = check_jobs(jobs)
-    check_engine(engine, scheduler)
-    check_extract_options(options)
+    options = Options.with_settings(options, settings)
+    rules = _current_ruleset(options)  # every pack loaded and validated before anything is touched
     check_output_folder(out_dir)
-    state = check_output(Path(out_dir), replace=replace)
+    state = check_output(Path(out_dir), replace=options.replace)
     inputs = [os.fspath(path) for path in inputs]
     check_inputs(inputs, out_dir)
     check_listing(listing)
     if not inputs and listing is None:
         raise OptionError("no inputs", hint="Name report files or folders, or a list of paths with --manifest.")
-    rules = _current_ruleset(options)
-    partition = engine == "dask" if partition is None else partition
     if state is FolderState.OURS:  # checked again under the lock; here, before anything is touched
         check_manifest(Path(out_dir))
         ours = recorded_outputs(Path(out_dir))
-        planned = _planned_targets(wide_spec([rule.id for rule, _ in rules.indicators]), formats, partition)
-        check_targets(Path(out_dir), {**planned, **_stale(Path(out_dir), ours, planned)}, ours, replace=replace)
+        planned = _planned_targets(run_specs(rules.indicator_ids), options)
+        check_targets(Path(out_dir), {**planned, **_stale(Path(out_dir), ours, planned)}, ours, replace=options.replace)
     started = time.perf_counter()
     try:
         claim(Path(out_dir), state)
@@ -146,23 +130,14 @@ def extract(
         with locked_output(out), listing_source(listing) as (listing, countable):
             recover(out, committed_generation(out))
             _remove_stale_temporaries(out)
-            run = _Run(
-                out,
-                options,
-                rules,
-                formats=formats,
-                csv_escape=csv_escape,
-                partition=partition,
-                replace=replace,
-                adopt=state is FolderState.LEGACY,
-                incremental=incremental,
-            )
+            run = _Run(out, options, rules, adopt=state is FolderState.LEGACY)
             summary = run.execute(
                 inputs,
                 listing,
                 countable=countable,
-                follow_symlinks=follow_symlinks,
-                executor_factory=lambda task: make_executor(task, jobs=jobs, engine=engine, scheduler=scheduler),
+                executor_factory=lambda task: make_executor(
+                    task, jobs=options.workers, engine=options.engine, scheduler=options.scheduler
+                ),
                 on_file=on_file,
                 on_discovered=on_discovered,
             )
@@ -172,12 +147,12 @@ def extract(
             f"cannot write {where}: {error.strerror or error}",
             hint="The previous tables are unchanged and finished files are kept: fix that and run again.",
         ) from error
-    summary.jobs = 1 if engine == "local" and jobs <= 1 else jobs
+    summary.jobs = 1 if options.engine == "local" and options.workers <= 1 else options.workers
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _current_ruleset(options: ExtractOptions) -> RuleSet:
+def _current_ruleset(options: Options) -> RuleSet:
     """The rule set, loaded again when a user pack changed since this process loaded it."""
     rules = options.ruleset()
     fresh = [load_pack(Path(folder)).digest for folder in options.rules]
@@ -187,11 +162,11 @@ def _current_ruleset(options: ExtractOptions) -> RuleSet:
     return rules
 
 
-def _planned_targets(wide: TableSpec, formats: Sequence[str], partition: bool) -> dict[str, bool]:
+def _planned_targets(specs: Sequence[TableSpec], options: Options) -> dict[str, bool]:
     """The output paths a run writes (``name -> is a folder``)."""
     planned: dict[str, bool] = {}
-    for spec in (DOCUMENTS, SECTIONS, INDICATORS, wide, ERRORS):
-        planned.update(target_names(spec, formats, partition))
+    for spec in specs:
+        planned.update(target_names(spec, options.formats, options.partitioned))
     return planned
 
 
@@ -221,25 +196,12 @@ def _remove_stale_temporaries(out: Path) -> None:
 
 
 class _Run:
-    def __init__(
-        self,
-        out: Path,
-        options: ExtractOptions,
-        rules: RuleSet,
-        *,
-        formats: Sequence[str],
-        csv_escape: bool,
-        partition: bool,
-        replace: bool,
-        adopt: bool,
-        incremental: bool,
-    ) -> None:
+    def __init__(self, out: Path, options: Options, rules: RuleSet, *, adopt: bool) -> None:
         self.out = out
         self.options = options
-        self.indicator_ids = [rule.id for rule, _ in rules.indicators]
-        self.formats, self.csv_escape, self.partition = formats, csv_escape, partition
-        self.replace, self.adopt, self.incremental = replace, adopt, incremental
-        self.specs: tuple[TableSpec, ...] = (DOCUMENTS, SECTIONS, INDICATORS, wide_spec(self.indicator_ids), ERRORS)
+        self.adopt = adopt
+        self.indicator_ids = rules.indicator_ids
+        self.specs = run_specs(self.indicator_ids)
         self.summary = RunSummary()
         self.normalized = out / NORMALIZED_DIR
 
@@ -249,25 +211,24 @@ class _Run:
         listing: str | os.PathLike[str] | BinaryIO | None,
         *,
         countable: bool,
-        follow_symlinks: bool,
         executor_factory: Callable[[ExtractTask], object],
         on_file: ProgressCallback | None,
         on_discovered: Callable[[int], None] | None,
     ) -> RunSummary:
-        manifest = Manifest(self.out, components(self.options), reuse=self.incremental, adopt_legacy=self.adopt)
+        manifest = Manifest(self.out, components(self.options), reuse=self.options.incremental, adopt_legacy=self.adopt)
         keep = True
         try:
             if self.adopt:
                 manifest.adopt(*self._legacy_outputs())
-            planned = _planned_targets(self.specs[3], self.formats, self.partition)
+            planned = _planned_targets(self.specs, self.options)
             ours = manifest.outputs()
             stale = _stale(self.out, ours, planned)
-            check_targets(self.out, {**planned, **stale}, ours, replace=self.replace)
+            check_targets(self.out, {**planned, **stale}, ours, replace=self.options.replace)
             folder_roots = [canonical_folder(path) for path in inputs if os.path.isdir(path)]
             refresh = self._refresh_list(manifest, inputs, folder_roots)
 
             def candidates() -> Iterator[Candidate]:
-                return discover(inputs, exclude=self.out, listing=listing, follow_symlinks=follow_symlinks)
+                return discover(inputs, exclude=self.out, listing=listing, follow_symlinks=self.options.follow_symlinks)
 
             total = None
             if countable:  # a stream can be read only once
@@ -313,7 +274,7 @@ class _Run:
     def _refresh_list(self, manifest: Manifest, inputs: list[str], folder_roots: list[str]) -> Iterator[Candidate]:
         """When the settings changed, the dataset's files of other inputs are processed again
         (rows made under other settings must not be mixed in): all of them must still exist."""
-        if not manifest.changed or self.replace:
+        if not manifest.changed or self.options.replace:
             return iter(())
         named = {candidate.path for candidate in discover([path for path in inputs if not os.path.isdir(path)])}
         count, gone = manifest.prepare_refresh(folder_roots, named)
@@ -346,7 +307,7 @@ class _Run:
                     continue  # listed twice
                 if candidate.skip_reason:  # in line with the others, so the errors table keeps input order
                     pending.append((key, "", -1, -1))
-                    yield candidate.path, _skipped_rows(key, candidate.skip_reason)
+                    yield candidate.path, skipped_rows(key, candidate.skip_reason)
                     continue
                 size, mtime_ns = _size_and_mtime(candidate.path)
                 sha256 = content_sha256(candidate.path) if manifest.may_have_rows(key) else ""
@@ -361,7 +322,7 @@ class _Run:
         try:
             for rows in ordered_rows(work(), executor):  # type: ignore[arg-type]
                 key, cached_sha, size, mtime_ns = pending.popleft()
-                if _is_skipped(rows):
+                if rows.skipped:
                     summary.skipped += 1
                     manifest.store(rows, "")
                     manifest.finish(key, "", size, mtime_ns)
@@ -420,24 +381,21 @@ class _Run:
     # -- pass 2: publish ----------------------------------------------------------------
 
     def _publish(self, manifest: Manifest, folder_roots: list[str], stale: dict[str, bool]) -> None:
-        self.summary.removed = manifest.update_dataset(folder_roots, replace=self.replace)
-        writers = {
-            spec.name: TableWriter(spec, self.out, self.formats, csv_escape=self.csv_escape, partition=self.partition)
-            for spec in self.specs
-        }
+        self.summary.removed = manifest.update_dataset(folder_roots, replace=self.options.replace)
+        options = self.options
+        writer = DatasetWriter(
+            self.out, self.specs, options.formats, csv_escape=options.csv_escape, partition=options.partitioned
+        )
         try:
             for root, rows in manifest.dataset_rows():
-                self._write(rows, root, writers, manifest)
+                self._write(rows, root, writer, manifest)
             swaps = []
             written = []
-            for writer in writers.values():
-                for target, temporary in writer.finish().items():
-                    name = target.name
-                    written.append(name)
-                    swaps.append(
-                        Swap(name, temporary.name, backup_name(name), existed=os.path.lexists(self.out / name))
-                    )
-                self.summary.rows[writer.spec.name] = writer.rows_written
+            for target, temporary in writer.finish():
+                name = target.name
+                written.append(name)
+                swaps.append(Swap(name, temporary.name, backup_name(name), existed=os.path.lexists(self.out / name)))
+            self.summary.rows = dict(writer.rows_written)
             for name in stale:
                 if os.path.lexists(self.out / name):
                     swaps.append(Swap(name, None, backup_name(name), existed=True))
@@ -445,32 +403,30 @@ class _Run:
             manifest.record_outputs(written)
             commit(self.out, swaps, manifest.generation, manifest.commit)
         except BaseException:
-            for writer in writers.values():
-                writer.abort()
+            writer.abort()
             raise
-        self.summary.outputs = [str(self.out / name) for name in written]
         self.summary.dataset_files, self.summary.dataset_roots = manifest.count_dataset()
 
-    def _write(self, rows: FileRows, root: str, writers: dict[str, TableWriter], manifest: Manifest) -> None:
+    def _write(self, rows: FileRows, root: str, writer: DatasetWriter, manifest: Manifest) -> None:
         year = rows.document.get("report_year")
-        if _is_skipped(rows):
-            writers["errors"].write([{**rows.error, "root": root}])  # type: ignore[dict-item]
+        if rows.skipped:
+            writer.write("errors", [{**rows.error, "root": root}])  # type: ignore[dict-item]
             return
         if not rows.ok:
             if rows.error is not None:
-                writers["errors"].write([{**rows.error, "root": root}])
-            writers["documents"].write([{**rows.document, "root": root}], partition=year)
+                writer.write("errors", [{**rows.error, "root": root}])
+            writer.write("documents", [{**rows.document, "root": root}], year=year)
             return
         assert rows.doc_id is not None
         duplicate_of = manifest.first_path(rows.doc_id, rows.path)
-        writers["documents"].write([{**rows.document, "root": root, "duplicate_of": duplicate_of}], partition=year)
+        writer.write("documents", [{**rows.document, "root": root, "duplicate_of": duplicate_of}], year=year)
         if duplicate_of is not None:
             self.summary.duplicates += 1
             return
-        writers["sections"].write(rows.sections, partition=year)
-        writers["indicators"].write(rows.indicators, partition=year)
+        writer.write("sections", rows.sections, year=year)
+        writer.write("indicators", rows.indicators, year=year)
         if rows.wide is not None:
-            writers["indicators_wide"].write([rows.wide], partition=year)
+            writer.write("indicators_wide", [rows.wide], year=year)
 
     def _prune_texts(self, manifest: Manifest) -> None:
         """Drop the normalised texts lawreport wrote that no file of the dataset uses now."""
@@ -488,19 +444,3 @@ def _size_and_mtime(path: str) -> tuple[int, int]:
     except OSError:
         return -1, -1
     return status.st_size, status.st_mtime_ns
-
-
-def _skipped_rows(key: str, reason: str) -> FileRows:
-    error = {
-        "path": key,
-        "severity": "skipped",
-        "stage": "discover",
-        "error_type": "UnsupportedFile",
-        "message": reason,
-        "hint": "",
-    }
-    return FileRows(key, None, False, False, 0, None, {}, [], [], None, error, cached=True)
-
-
-def _is_skipped(rows: FileRows) -> bool:
-    return rows.error is not None and rows.error["severity"] == "skipped"

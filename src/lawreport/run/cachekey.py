@@ -10,7 +10,6 @@ is seen whatever its timestamp says.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import importlib.metadata
@@ -28,7 +27,7 @@ from lawreport import __version__
 from lawreport.indicators.rulepack import PACK_FILES
 
 if TYPE_CHECKING:
-    from lawreport.pipeline import ExtractOptions
+    from lawreport.options import Options
 
 # Libraries whose output is part of a row (text conversion, regexes, segmentation, HTML).
 ROW_LIBRARIES = ("opencc", "regex", "jieba", "rjieba", "selectolax", "numpy")
@@ -112,14 +111,13 @@ def user_packs_digest(folders: tuple[str, ...]) -> str:
     return _digest(parts)
 
 
-def options_digest(options: ExtractOptions) -> str:
-    """Options that change rows: all of them but the pack locations (their bytes count, not
-    how their folders are spelled)."""
-    fields = {name: value for name, value in dataclasses.asdict(options).items() if name != "rules"}
-    return _digest([json.dumps(fields, sort_keys=True, default=str).encode()])
+def options_digest(options: Options) -> str:
+    """The options that can change a row (:data:`lawreport.options.ROW_FIELDS`; the rule
+    packs count by their bytes, see :func:`user_packs_digest`)."""
+    return _digest([json.dumps(options.row_settings(), sort_keys=True, default=str).encode()])
 
 
-def components(options: ExtractOptions) -> dict[str, str]:
+def components(options: Options) -> dict[str, str]:
     """Named digests of everything a row depends on."""
     return {
         "version": __version__,

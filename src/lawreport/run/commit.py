@@ -23,9 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from lawreport.errors import LawreportError
-
-JOURNAL_NAME = ".lawreport-commit.json"
+from lawreport.tables.folder import JOURNAL_NAME
 
 
 @dataclass(frozen=True)
@@ -38,12 +36,6 @@ class Swap:
     new: str | None
     backup: str
     existed: bool
-
-
-class CommitInterrupted(LawreportError):
-    """A journal of an unfinished commit is present (readers should not trust the tables)."""
-
-    error_type = "CommitInterrupted"
 
 
 def _do(operation: Callable[..., Any], *args: Any) -> Any:
@@ -93,14 +85,6 @@ def recover(out: Path, committed_generation: int) -> str | None:
         return "finished"
     _undo(out, swaps)
     return "undone"
-
-
-def check_no_pending_commit(out: Path) -> None:
-    if (out / JOURNAL_NAME).exists():
-        raise CommitInterrupted(
-            f"{out} holds an unfinished commit (a run was killed while replacing its tables)",
-            hint="Run lawreport extract into it again: it finishes or undoes that commit first.",
-        )
 
 
 def _write_journal(out: Path, data: dict[str, Any]) -> None:

@@ -24,11 +24,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
-from lawreport.options import cores
+from lawreport.options import Options
 from lawreport.paths import display
-from lawreport.pipeline import ExtractOptions, FileRows, rows_for_file
+from lawreport.pipeline import process_file, warm_up
 from lawreport.run.cachekey import content_sha256
 from lawreport.run.manifest import encode_rows
+from lawreport.tables.rows import FileRows, died_rows, renamed, rows_for_result
 
 CHUNKSIZE = 8
 IN_FLIGHT_PER_JOB = 4
@@ -66,64 +67,24 @@ class ExtractTask:
     """``extract``'s per-file work: table rows, the manifest entry (encoded here, in the
     worker), and the hash of the content the rows were made from."""
 
-    options: ExtractOptions
+    options: Options
     indicator_ids: tuple[str, ...]
 
     def __call__(self, paths: list[str]) -> list[FileRows]:
         results = []
         for path in paths:
             before = content_sha256(path)
-            rows = _keyed(rows_for_file(path, self.options, list(self.indicator_ids)), display(path))
+            rows = renamed(rows_for_result(process_file(path, self.options), list(self.indicator_ids)), display(path))
             # Cached under the hash of what was read, only if the file did not change meanwhile.
             sha256 = before if before and content_sha256(path) == before else ""
             results.append(dataclasses.replace(rows, cache_entry=encode_rows(rows), content_sha256=sha256))
         return results
 
     def died(self, path: str, reason: str) -> FileRows:
-        key = display(path)
-        error = {
-            "path": key,
-            "severity": "error",
-            "stage": "worker",
-            "error_type": "WorkerDied",
-            "message": reason,
-            "hint": "Check the file alone (lawreport normalize FILE), or give the workers more memory.",
-        }
-        document = {"path": key, "status": "error"}
-        return FileRows(key, None, False, False, 0, None, document, [], [], None, error)
+        return died_rows(display(path), reason)
 
     def warm_up(self) -> None:
         warm_up(self.options)
-
-
-def _keyed(rows: FileRows, key: str) -> FileRows:
-    """Rows that name the file by its key (differs from the path only for non-UTF-8 names)."""
-    if rows.path == key:
-        return rows
-    return dataclasses.replace(
-        rows,
-        path=key,
-        document={**rows.document, "path": key},
-        wide={**rows.wide, "path": key} if rows.wide is not None else None,
-        error={**rows.error, "path": key} if rows.error is not None else None,
-    )
-
-
-def warm_up(options: ExtractOptions) -> None:
-    """Load rules, OpenCC, jieba and the gazetteer once (before forking, workers share them)."""
-    from lawreport.indicators.subjects import words
-    from lawreport.metadata.gazetteer import gazetteer
-    from lawreport.text.normalize import fold_width
-    from lawreport.zh.script import simplify
-
-    options.ruleset()
-    simplify(fold_width("預熱"))
-    words("预热PM2.5")  # the segmenter and its fallback list
-    gazetteer()
-
-
-def default_jobs() -> int:
-    return cores()
 
 
 class _Deferred(Generic[T]):

@@ -31,8 +31,8 @@ from typing import Any
 
 from lawreport.errors import UsageError
 from lawreport.paths import display, is_within
-from lawreport.pipeline import FileRows
 from lawreport.run.cachekey import describe_change, settings_key
+from lawreport.tables.rows import FileRows
 
 MANIFEST_NAME = "manifest.sqlite"
 APPLICATION_ID = int.from_bytes(b"LRPT", "big")

@@ -15,9 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lawreport.run.commit import check_no_pending_commit
-from lawreport.tables.schemas import TABLES
-from lawreport.tables.writer import PARTITION_COLUMN
+from lawreport.tables.folder import check_no_pending_commit
+from lawreport.tables.schemas import PARTITION_COLUMN, TABLES
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -1,10 +1,16 @@
-"""Table schemas: column names, Arrow types and which columns hold free text."""
+"""Table schemas: column names, Arrow types and which columns hold free text.
+
+The one list of every table's columns: rows are built to them (:mod:`lawreport.tables.rows`,
+a test holds the two together), every format writes them and the README documents them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pyarrow as pa
+
+PARTITION_COLUMN = "report_year"  # tables kept by report year can be partitioned by it
 
 
 @dataclass(frozen=True)
@@ -131,3 +137,9 @@ def wide_spec(indicator_ids: list[str]) -> TableSpec:
 
 
 TABLES = {spec.name: spec for spec in (DOCUMENTS, SECTIONS, INDICATORS, ERRORS)}
+TABLE_NAMES = ("documents", "sections", "indicators", "indicators_wide", "errors")  # in the order they are written
+
+
+def run_specs(indicator_ids: list[str]) -> tuple[TableSpec, ...]:
+    """Every table a run writes, in :data:`TABLE_NAMES` order."""
+    return (DOCUMENTS, SECTIONS, INDICATORS, wide_spec(indicator_ids), ERRORS)

@@ -1,4 +1,5 @@
-"""Recognise web-page chrome and front matter line by line (patterns in data/chrome.toml)."""
+"""Recognise web-page chrome, publication lines and the title block line by line
+(chrome patterns in data/chrome.toml; what a title looks like in :mod:`lawreport.text.title`)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,10 @@ import regex
 
 from lawreport.datafiles import check_keys, load_toml
 from lawreport.errors import DataFileError
+from lawreport.text.title import choose_title, has_sentence_end, same_title, starts_with_heading_number
 
 DEFAULT_MAX_LENGTH = 120
-_TITLE_WORDS = regex.compile(r"报告|总结|工作计划|情况$")
-_HEADING_START = regex.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.]|\(?[一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]+部分)"
-)
-_SENTENCE_END = regex.compile(r"[。;!?]")
-_ADDRESSEE = regex.compile(r"^[^,。]{2,30}[:]$")
-_NOT_TITLE = regex.compile(r"如下|[:,]$|^——")
-# A short line that can start a title split over two lines ends like an issuing body or a year.
-_TITLE_HEAD_END = regex.compile(r"(?:局|委|厅|府|室|部|院|会|中心|关于|区|县|市|省|镇|乡|街道|处|年|组)$")
 BODY_MIN_LENGTH = 60
-TITLE_MAX_LENGTH = 90
 
 
 class LineKind(enum.Enum):
@@ -59,11 +51,6 @@ class ChromeRules:
     @property
     def all(self) -> tuple[ChromePattern, ...]:
         return self.line + self.inline + self.metadata
-
-    def inline_pattern(self) -> regex.Pattern[str] | None:
-        if not self.inline:
-            return None
-        return regex.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in self.inline))
 
 
 @functools.cache
@@ -114,26 +101,7 @@ def is_metadata_line(line: str, rules: ChromeRules | None = None) -> bool:
 
 
 def is_body_line(line: str) -> bool:
-    return len(line) >= BODY_MIN_LENGTH or bool(_SENTENCE_END.search(line)) or bool(_HEADING_START.match(line))
-
-
-_TITLE_NOISE = regex.compile(r"^【[^】]{1,8}】|\s+-\s+\S{0,6}[:]\s*$")
-
-
-def clean_title(line: str) -> str:
-    """Drop site decorations around a title: "【权威发布】…", "… - 文号:"."""
-    return _TITLE_NOISE.sub("", line).strip()
-
-
-def is_title_like(line: str) -> bool:
-    line = clean_title(line)
-    return (
-        6 <= len(line) <= TITLE_MAX_LENGTH
-        and bool(_TITLE_WORDS.search(line))
-        and not _SENTENCE_END.search(line)
-        and not _NOT_TITLE.search(line)
-        and not _HEADING_START.match(line)
-    )
+    return len(line) >= BODY_MIN_LENGTH or has_sentence_end(line) or starts_with_heading_number(line)
 
 
 def classify_lines(lines: Sequence[str], rules: ChromeRules | None = None) -> list[LineKind]:
@@ -157,45 +125,17 @@ def classify_lines(lines: Sequence[str], rules: ChromeRules | None = None) -> li
             kinds[i] = LineKind.METADATA
     header = [i for i in range(header_end) if kinds[i] is LineKind.BODY]
     candidates = [i for i in header if kinds[i] is LineKind.BODY]
-    title = _choose_title(lines, candidates)
+    title = choose_title(lines, candidates)
     if title is None:
         return kinds
     title_text = "".join(lines[i] for i in title)
     for i in candidates:
         if i in title:
             kinds[i] = LineKind.TITLE
-        elif lines[i] in title_text or _same_title(lines[i], title_text):
+        elif lines[i] in title_text or same_title(lines[i], title_text):
             kinds[i] = LineKind.DUPLICATE_TITLE
         elif i < title[0]:
             kinds[i] = LineKind.CHROME
         else:
             kinds[i] = LineKind.FRONT
     return kinds
-
-
-def _same_title(line: str, title: str) -> bool:
-    return is_title_like(line) and (line.endswith(title) or title.endswith(line))
-
-
-def _choose_title(lines: Sequence[str], candidates: list[int]) -> tuple[int, ...] | None:
-    """Best title in the header: the longest title-like line, joined with a short line before it."""
-    options: list[tuple[int, ...]] = []
-    for position, i in enumerate(candidates):
-        line = lines[i]
-        if not is_title_like(line) or _ADDRESSEE.match(line):
-            continue
-        options.append((i,))
-        if position > 0:
-            previous = candidates[position - 1]
-            joined = lines[previous] + line
-            if (
-                previous == i - 1
-                and not is_title_like(lines[previous])
-                and len(joined) <= TITLE_MAX_LENGTH
-                and _TITLE_HEAD_END.search(lines[previous])
-                and not _NOT_TITLE.search(lines[previous])
-            ):
-                options.append((previous, i))
-    if not options:
-        return None
-    return max(options, key=lambda option: (len("".join(lines[i] for i in option)), -option[0]))

@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import regex
 
 from lawreport.budget import UNLIMITED, Budget
-from lawreport.text.chrome import ChromeRules, LineKind, chrome_rules, classify_lines, is_title_like
-from lawreport.text.offsets import OffsetMap, OffsetMapBuilder
+from lawreport.records import Normalized, RemovedLine
+from lawreport.text.chrome import ChromeRules, LineKind, chrome_rules, classify_lines
+from lawreport.text.offsets import OffsetMapBuilder
+from lawreport.text.title import is_title_like
 from lawreport.zh.script import simplify
+from lawreport.zh.script import warm_up as warm_up_script
 
 
 def _fold_table() -> dict[int, str]:
@@ -72,32 +75,6 @@ _RUN_ON_HEADING = regex.compile(
 )
 _RUN_ON_TITLE = regex.compile(r"^[^。,:;]{6,80}?(?:报告|总结)(?=\s*(?:\d{4}\s*年|今年|按照|根据|为|在|近年来|一年来))")
 RUN_ON_MIN_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class RemovedLine:
-    """A line normalisation dropped, with its kind and source span."""
-
-    kind: str
-    text: str
-    src_start: int
-    src_end: int
-
-
-@dataclass(frozen=True)
-class Normalized:
-    text: str
-    offsets: OffsetMap
-    script: str
-    title_lines: tuple[str, ...] = ()
-    front_lines: tuple[str, ...] = ()
-    metadata_lines: tuple[str, ...] = ()
-    removed: tuple[RemovedLine, ...] = ()
-    warnings: tuple[str, ...] = ()
-    hints: dict[str, str] = field(default_factory=dict)
-
-    def to_source(self, start: int, end: int) -> tuple[int, int]:
-        return self.offsets.span_to_source(start, end)
 
 
 @dataclass
@@ -249,3 +226,10 @@ def _emit(builder: OffsetMapBuilder, line: _Line, breaks: list[int]) -> None:
             builder.insert("\n", run_src + point - run_out)
             start = point
         builder.keep(line.text[start:end], run_src + start - run_out)
+
+
+def warm_up() -> None:
+    """Load the chrome patterns, the width table and OpenCC now (before workers fork)."""
+    chrome_rules()
+    _fold_codes()
+    warm_up_script()

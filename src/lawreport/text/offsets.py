@@ -8,38 +8,9 @@ constant offset inside each run. Looking up a position is a binary search.
 
 from __future__ import annotations
 
-import bisect
 from array import array
-from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class OffsetMap:
-    """Piecewise-constant offset from normalised positions to source positions."""
-
-    out_starts: array = field(default_factory=lambda: array("q"))
-    src_starts: array = field(default_factory=lambda: array("q"))
-    out_length: int = 0
-    src_length: int = 0
-
-    def to_source(self, pos: int) -> int:
-        """Source offset of normalised offset ``pos`` (``pos == len(text)`` is allowed)."""
-        if not 0 <= pos <= self.out_length:
-            raise IndexError(f"offset {pos} outside 0..{self.out_length}")
-        if not self.out_starts:
-            return 0
-        if pos == self.out_length:
-            index = len(self.out_starts) - 1
-            return min(self.src_starts[index] + (pos - self.out_starts[index]), self.src_length)
-        index = bisect.bisect_right(self.out_starts, pos) - 1
-        return self.src_starts[index] + (pos - self.out_starts[index])
-
-    def span_to_source(self, start: int, end: int) -> tuple[int, int]:
-        """Source span covering the normalised span ``[start, end)``."""
-        if end <= start:
-            point = self.to_source(start)
-            return point, point
-        return self.to_source(start), self.to_source(end - 1) + 1
+from lawreport.records import OffsetMap
 
 
 class OffsetMapBuilder:

@@ -93,3 +93,8 @@ def detect_script(text: str, simplified: str) -> str:
     if share >= MIXED_MIN_SHARE:
         return "mixed"
     return "simplified"
+
+
+def warm_up() -> None:
+    """Load OpenCC and the table of characters it changes now (before workers fork)."""
+    simplify("預熱")

@@ -1,0 +1,79 @@
+"""``lawreport check``: the CI gate for newly collected reports (:func:`lawreport.qa.check.check`)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lawreport.budget import DEFAULT_TIME_BUDGET
+from lawreport.cli.app import app, default_inputs, progress_bar, stderr
+from lawreport.cli.errors import exit_with, guarded, print_error
+from lawreport.cli.flags import listing_flag, options_from_flags
+from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
+from lawreport.qa.check import FileCheck, check
+from lawreport.reading.source import DEFAULT_MAX_BYTES
+
+
+@app.command("check")
+@guarded()
+def check_command(
+    inputs: Annotated[list[Path] | None, typer.Argument(help="Report files or folders. Default: data/raw.")] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or junit.")] = "text",
+    require: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated parts every report must have (empty for none; default: the kind's)."),
+    ] = None,
+    rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+    max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = DEFAULT_MAX_BYTES / 1e6,
+    rule_timeout: Annotated[
+        float, typer.Option(help="Seconds a rule's regex may run on one document.")
+    ] = DEFAULT_TIMEOUT,
+    time_budget: Annotated[
+        float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
+    ] = DEFAULT_TIME_BUDGET,
+    strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Always exit 0 (report only).")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: one per core).")] = 0,
+    manifest: Annotated[
+        str | None,
+        typer.Option("--manifest", help="A file listing input paths, one per line (- for standard input)."),
+    ] = None,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option("--follow-symlinks", help="Read symlinked files inside input folders wherever they point."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary line.")] = False,
+) -> None:
+    """Check newly collected reports for CI: exit 1 on any error (or warning with --strict)."""
+    options = options_from_flags(
+        encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
+        required=require.split(",") if require is not None else None, strict=strict, jobs=jobs,
+        follow_symlinks=follow_symlinks,
+    )  # fmt: skip
+    show = not quiet and stderr.is_terminal
+    progress = progress_bar("check", show)
+    task = progress.add_task("check", total=None, current="")
+
+    def on_file(item: FileCheck) -> None:
+        progress.update(task, advance=1, current=Path(item.path).name)
+
+    def on_discovered(total: int) -> None:
+        progress.update(task, total=total)
+
+    with progress:
+        outcome = check(
+            default_inputs(inputs, manifest), options, output=sys.stdout, output_format=output_format,
+            listing=listing_flag(manifest), on_file=on_file, on_discovered=on_discovered if show else None,
+        )  # fmt: skip
+    if output_format == "text" and not quiet:
+        stderr.print(
+            f"checked {outcome.files} file(s): {outcome.errors} error(s), {outcome.warnings} warning(s)"
+            f" in {outcome.files_with_errors} failing file(s)"
+        )
+    if outcome.files == 0:
+        print_error("nothing to check: no files found in the inputs", "Check the paths.")
+    raise exit_with(not (exit_zero or outcome.passed))

@@ -1,0 +1,25 @@
+"""Flags several commands share, and how flags become :class:`~lawreport.options.Options`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from lawreport.options import Options, check_max_size
+
+
+def options_from_flags(
+    *, encoding: str | None, rules: list[Path] | None, max_size: float | None = None, **settings: Any
+) -> Options:
+    """The options object for a command's flags (``--max-size`` in MB; validated by the library)."""
+    if max_size is not None:
+        settings["max_bytes"] = check_max_size(max_size)
+    return Options(encoding=encoding, rules=tuple(str(path) for path in rules or ()), **settings)
+
+
+def listing_flag(manifest: str | None) -> str | BinaryIO | None:
+    """``--manifest -`` is standard input, read once as a stream; a path is opened by the run."""
+    if manifest == "-":
+        return sys.stdin.buffer
+    return manifest

@@ -1,0 +1,75 @@
+"""``lawreport rules``: list, test and create rule packs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from lawreport.cli.app import app, rules_app, stdout
+from lawreport.cli.errors import exit_with, guarded
+from lawreport.indicators.rulecheck import check_examples, write_skeleton
+from lawreport.indicators.rulepack import load_pack, load_ruleset
+
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.command("list")
+@guarded()
+def rules_list_command(
+    packs: Annotated[list[Path] | None, typer.Argument(help="User rule pack folders to include.")] = None,
+) -> None:
+    """List the rule packs, their standard indicators and units."""
+    ruleset = load_ruleset(tuple(str(path) for path in packs or ()))
+    table = Table(title=f"rule packs: {ruleset.version}", title_justify="left")
+    for column in ("pack", "version", "location", "description"):
+        table.add_column(column, overflow="fold")
+    for pack in ruleset.packs:
+        table.add_row(pack.name, pack.version, pack.location, pack.description)
+    stdout.print(table)
+    indicators = Table(title="standard indicators", title_justify="left")
+    for column in ("id", "name", "units", "context"):
+        indicators.add_column(column, overflow="fold")
+    for rule, _ in ruleset.indicators:
+        indicators.add_row(rule.id, rule.name, " ".join(sorted(rule.units)), rule.context)
+    stdout.print(indicators)
+    units: dict[str, list[str]] = {}
+    for form, (canonical, kind) in sorted(ruleset.units.items()):
+        units.setdefault(f"{kind}:{canonical}", []).append(form)
+    stdout.print(Text.assemble(("units", "bold"), f" ({len(units)}): " + ", ".join(sorted(units))))
+    stdout.print(Text.assemble(("reject rules", "bold"), ": " + ", ".join(rule.name for rule, _ in ruleset.rejects)))
+
+
+@rules_app.command("test")
+@guarded()
+def rules_test_command(
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="User rule pack folders to test with the built-in ones.")
+    ] = None,
+) -> None:
+    """Run every example of every rule; exit 1 when any fails."""
+    ruleset = load_ruleset(tuple(str(path) for path in packs or ()))
+    count, failures = check_examples(ruleset)
+    for failure in failures:
+        stdout.print(
+            Text.assemble(("FAIL", "red"), f" {failure.rule} ({failure.source}): {failure.text}: {failure.problem}")
+        )
+    colour = "red" if failures else "green"
+    stdout.print(
+        Text.assemble((f"{count - len(failures)} passed, {len(failures)} failed", colour), f" ({ruleset.version})")
+    )
+    raise exit_with(bool(failures))
+
+
+@rules_app.command("new")
+@guarded()
+def rules_new_command(path: Annotated[Path, typer.Argument(help="Folder to create the pack in.")]) -> None:
+    """Create a commented skeleton rule pack to start from."""
+    written = write_skeleton(str(path))
+    load_pack(path)
+    for name in written:
+        stdout.print(f"created {name}")
+    stdout.print(f"next: edit the files, then run `lawreport rules test {path}`")

@@ -1,0 +1,207 @@
+"""Records become table rows here, and only here: one function per table.
+
+Every row is a dict keyed by the columns of its table (:mod:`lawreport.tables.schemas`;
+``root`` and ``duplicate_of`` are filled in by the run, which knows the dataset); a test
+holds the keys and the schemas together. Decimals become floats only here, at the table edge.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from lawreport.records import DocumentResult, ErrorRecord, Failed, Processed
+
+
+def _float(value: Any) -> float | None:
+    """Decimal to float, only here at the table edge."""
+    return None if value is None else float(value)
+
+
+def document_row(result: DocumentResult, duplicate_of: str | None = None) -> dict[str, Any]:
+    """The ``documents`` row of a file (without ``root``)."""
+    source = result.source
+    if isinstance(result, Processed):
+        meta, normalized = result.meta, result.normalized
+        n_sections, n_indicators = len(result.outline.sections), len(result.indicators)
+    else:
+        meta = normalized = None
+        n_sections = n_indicators = None
+    return {
+        "doc_id": result.doc_id,
+        "path": result.path,
+        "status": "ok" if result.ok else "error",
+        "format": source.format if source else None,
+        "encoding": source.encoding if source else None,
+        "script": normalized.script if normalized else None,
+        "title": meta.title if meta else None,
+        "agency": meta.agency if meta else None,
+        "province": meta.province if meta else None,
+        "city": meta.city if meta else None,
+        "county": meta.county if meta else None,
+        "adcode": meta.adcode if meta else None,
+        "report_year": meta.report_year if meta else None,
+        "publish_date": meta.publish_date if meta else None,
+        "signed_date": meta.signed_date if meta else None,
+        "n_bytes": source.n_bytes if source else None,
+        "n_chars": len(normalized.text) if normalized else None,
+        "n_sections": n_sections,
+        "n_indicators": n_indicators,
+        "duplicate_of": duplicate_of,
+        "source_line": " | ".join(normalized.metadata_lines) if normalized and normalized.metadata_lines else None,
+        "warnings": "; ".join(result.warnings) or None,
+    }
+
+
+def section_rows(result: Processed) -> list[dict[str, Any]]:
+    return [
+        {
+            "doc_id": result.doc_id,
+            "section_id": section.section_id,
+            "parent_id": section.parent_id,
+            "level": section.level,
+            "style": section.style,
+            "number": section.number,
+            "heading": section.heading,
+            "label": section.label,
+            "confidence": section.confidence,
+            "cue": section.cue,
+            "start": section.start,
+            "end": section.end,
+            "n_chars": section.n_chars,
+        }
+        for section in result.outline.sections
+    ]
+
+
+def indicator_rows(result: Processed) -> list[dict[str, Any]]:
+    return [
+        {
+            "doc_id": result.doc_id,
+            "indicator_no": number,
+            "section_id": item.section_id,
+            "section_label": item.section_label,
+            "indicator_id": item.indicator_id or None,
+            "indicator": item.indicator or None,
+            "subject": item.subject or None,
+            "value": _float(item.value),
+            "value_low": _float(item.value_low),
+            "value_high": _float(item.value_high),
+            "unit": item.unit,
+            "unit_kind": item.unit_kind or None,
+            "qualifier": item.qualifier,
+            "is_target": item.is_target,
+            "text": item.text,
+            "sentence": item.sentence,
+            "start": item.start,
+            "end": item.end,
+            "sentence_start": item.sentence_start,
+            "sentence_end": item.sentence_end,
+            "rule_id": item.rule_id,
+            "pack": result.pack,
+        }
+        for number, item in enumerate(result.indicators, 1)
+    ]
+
+
+def wide_row(result: Processed, indicator_ids: list[str]) -> dict[str, Any]:
+    """First achieved (not target) value of each standard indicator, in text order."""
+    row: dict[str, Any] = {"doc_id": result.doc_id, "path": result.path, "report_year": result.meta.report_year}
+    row.update(dict.fromkeys(indicator_ids))
+    for item in result.indicators:
+        if item.indicator_id and not item.is_target and row.get(item.indicator_id) is None:
+            row[item.indicator_id] = _float(item.value)
+    return row
+
+
+def error_row(error: ErrorRecord) -> dict[str, Any]:
+    """The ``errors`` row of a failed or skipped file (without ``root``)."""
+    return dataclasses.asdict(error)
+
+
+@dataclass(frozen=True)
+class FileRows:
+    """What the writers need from one file: table rows and the normalised text. Picklable and
+    small, so worker processes (or Dask workers) send it back instead of the whole result."""
+
+    path: str
+    doc_id: str | None
+    ok: bool
+    has_warnings: bool
+    n_bytes: int
+    normalized_text: str | None
+    document: dict[str, Any]
+    sections: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    wide: dict[str, Any] | None
+    error: dict[str, Any] | None
+    cached: bool = False  # rows that came from the manifest's row cache
+    cache_entry: bytes | None = None  # the rows encoded for the manifest, done where they are computed
+    content_sha256: str = ""  # of the bytes the rows were made from ('' when unknown)
+
+    @property
+    def skipped(self) -> bool:
+        """A file that was not read (its type), listed in the errors table only."""
+        return self.error is not None and self.error["severity"] == "skipped"
+
+
+def rows_for_result(result: DocumentResult, indicator_ids: list[str]) -> FileRows:
+    if isinstance(result, Failed):
+        return FileRows(
+            path=result.path,
+            doc_id=None,
+            ok=False,
+            has_warnings=False,
+            n_bytes=result.source.n_bytes if result.source is not None else 0,
+            normalized_text=None,
+            document=document_row(result),
+            sections=[],
+            indicators=[],
+            wide=None,
+            error=error_row(result.error),
+        )
+    return FileRows(
+        path=result.path,
+        doc_id=result.doc_id,
+        ok=True,
+        has_warnings=bool(result.warnings),
+        n_bytes=result.source.n_bytes,
+        normalized_text=result.normalized.text,
+        document=document_row(result),
+        sections=section_rows(result),
+        indicators=indicator_rows(result),
+        wide=wide_row(result, indicator_ids),
+        error=None,
+    )
+
+
+def skipped_rows(key: str, reason: str) -> FileRows:
+    """A file that is not read (not .txt or .html): a row in the errors table only."""
+    error = ErrorRecord(key, "discover", "UnsupportedFile", reason, severity="skipped")
+    return FileRows(key, None, False, False, 0, None, {}, [], [], None, error_row(error), cached=True)
+
+
+def died_rows(key: str, reason: str) -> FileRows:
+    """A file whose worker process died while reading it."""
+    error = ErrorRecord(
+        key,
+        "worker",
+        "WorkerDied",
+        reason,
+        "Check the file alone (lawreport normalize FILE), or give the workers more memory.",
+    )
+    return FileRows(key, None, False, False, 0, None, {"path": key, "status": "error"}, [], [], None, error_row(error))
+
+
+def renamed(rows: FileRows, key: str) -> FileRows:
+    """Rows that name the file by its key (differs from the path only for non-UTF-8 names)."""
+    if rows.path == key:
+        return rows
+    return dataclasses.replace(
+        rows,
+        path=key,
+        document={**rows.document, "path": key},
+        wide={**rows.wide, "path": key} if rows.wide is not None else None,
+        error={**rows.error, "path": key} if rows.error is not None else None,
+    )
