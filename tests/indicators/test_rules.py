@@ -13,8 +13,9 @@ from lawreport.cli import app
 from lawreport.errors import DataFileError
 from lawreport.indicators.find import RuleTimeoutError, extract_indicators
 from lawreport.indicators.rulecheck import check_examples
-from lawreport.indicators.rulepack import build_ruleset, builtin_packs, load_pack, load_ruleset, resolve_fragments
+from lawreport.indicators.rulepack import build_ruleset, builtin_packs, load_pack, load_ruleset
 from lawreport.options import Options
+from lawreport.patterns import resolve_fragments
 from lawreport.pipeline import process_file, process_text
 from lawreport.records import SourceText
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import heapq
 import itertools
 from collections.abc import Callable, Iterator
@@ -25,30 +26,25 @@ from lawreport.indicators.rulepack import RuleSet, load_ruleset
 from lawreport.indicators.subjects import find_subject
 from lawreport.indicators.subjects import warm_up as warm_up_subjects
 from lawreport.kinds import default_kind
+from lawreport.patterns import char_class
 from lawreport.records import Indicator, Outline
 from lawreport.zh.numerals import (
     NumberError,
     fits_float,
     fraction_unit,
     multiplier_value,
+    numeral_patterns,
     parse_number,
     product,
     ratio_value,
 )
+from lawreport.zh.punctuation import punctuation
 
-_SENTENCE_END = regex.compile(r"[。!?;\n]")
-_CHINESE_BIG = regex.compile(r"[十百千万亿拾佰仟萬億]")
-_MULTIPLIER = _CHINESE_BIG
-_MYRIAD = regex.compile(r"[万亿萬億]")
-_TRAILING_MULTIPLIER = regex.compile(r"[十百千万亿拾佰仟萬億]+$")
-_TRAILING_MYRIAD = regex.compile(r"[万亿萬億]+$")
-_DECIMAL_POINT = regex.compile(r"[点點]")
 _LEFT_CONTEXT = 40
 _TARGET_WINDOW = 30
 # Reject rules see the sentence of each candidate and this many characters either side
 # (quotations and titles may run across a sentence end).
 REJECT_MARGIN = 40
-_CLAUSE_BREAK = regex.compile(r"[,;:、。!?\n]")
 # A sentence longer than this is stored as a window of WINDOW characters either side of the
 # number (with its offsets): a text without sentence ends must not put itself in every row.
 SENTENCE_MAX = 500
@@ -79,10 +75,21 @@ def _timing_out(what: str, rules: RuleSet, hint: str, budget: Budget) -> Iterato
 _BACKTRACKS = "Its pattern backtracks catastrophically; simplify it."
 
 
+@functools.cache
+def _sentence_end() -> regex.Pattern[str]:
+    """A sentence end; in a normalised text every line is a paragraph, so a line break too."""
+    return regex.compile(char_class(punctuation().sentence_end + "\n"))
+
+
+@functools.cache
+def _clause_break() -> regex.Pattern[str]:
+    return regex.compile(char_class(punctuation().clause_break + "\n"))
+
+
 def _sentence_bounds(text: str, positions: list[int], budget: Budget) -> list[tuple[int, int]]:
     """The sentence around each of ``positions`` (ascending), walking the sentence ends once
     and only as far as the last position: no list of every sentence end of the text."""
-    ends = _SENTENCE_END.finditer(text)
+    ends = _sentence_end().finditer(text)
     previous, following = 0, -1
     bounds = []
     for count, position in enumerate(positions):
@@ -241,9 +248,11 @@ def _range_low(low_text: str, mult: str, high_text: str, high: Decimal) -> Decim
     """The lower end of a range, which shares the upper end's trailing multiplier when it has
     none of its own: 3至5千 is 3000-5000, 3千至5千万 3千万-5千万, but 5至二十 is 5-20."""
     low = parse_number(low_text, mult)
-    if mult or _MYRIAD.search(low_text):
+    numerals = numeral_patterns()
+    if mult or numerals.myriad.search(low_text):
         return low
-    run = (_TRAILING_MYRIAD if _MULTIPLIER.search(low_text) else _TRAILING_MULTIPLIER).search(high_text)
+    trailing = numerals.trailing_myriad if numerals.multiplier.search(low_text) else numerals.trailing_multiplier
+    run = trailing.search(high_text)
     if run is not None and run.start() > 0:
         shared = product(low, multiplier_value(run.group()))
         if shared <= high:
@@ -258,7 +267,13 @@ def _accept_chinese(groups: dict[str, str | None], canonical_unit: str, rules: R
     number = groups.get("num") or ""
     if not number or number[0].isdigit() or groups.get("num2"):
         return True  # Arabic digits, or a range such as 三到五个
-    if groups.get("mult") or groups.get("mult2") or _CHINESE_BIG.search(number) or _DECIMAL_POINT.search(number):
+    numerals = numeral_patterns()
+    if (
+        groups.get("mult")
+        or groups.get("mult2")
+        or numerals.multiplier.search(number)
+        or numerals.decimal_point.search(number)
+    ):
         return True  # 十, 百, 万 or a decimal (二点一倍) are never a lone small numeral
     return canonical_unit in rules.small_units
 
@@ -393,7 +408,7 @@ def _has_target_cue(text: str, start: int, end: int, rules: RuleSet, budget: Bud
 def _clause_before(text: str, window_start: int, start: int) -> str:
     """The words of the number's own clause that come before it."""
     window = text[window_start:start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
+    breaks = list(_clause_break().finditer(window))
     return window[breaks[-1].end() :] if breaks else window
 
 

@@ -22,16 +22,15 @@ from typing import Any
 import regex
 
 from lawreport.errors import DataFileError
+from lawreport.patterns import REFERENCE, expand, resolve_fragments
 from lawreport.schema import Either, ListOf, Number, OneOf, Table, Text, parse_toml, validate
-from lawreport.zh.numerals import pattern_fragments
+from lawreport.zh.fragments import zh_fragments
 
 QUALIFIERS = ("exact", "approx", "over", "at_least", "at_most", "under")
 QUALIFIER_POSITIONS = ("prefix", "middle", "suffix")
 PACK_FILES = ("pack.toml", "grammar.toml", "units.toml", "reject.toml", "indicators.toml")
 BUILTIN_PACKS = ("core", "fazhi")
 REQUIRED_GROUPS = {"Quantity": {"num", "unit"}, "BareMultiplier": {"mult", "unit"}}
-# {Name} references another fragment; \p{Han}, \P{L} and \N{...} are regex syntax, not references.
-_REFERENCE = regex.compile(r"(?<!\\[pPN])\{([A-Z][A-Za-z0-9_]*)\}")
 DEFAULT_TIMEOUT = 5.0
 
 
@@ -161,7 +160,7 @@ SCHEMAS = {
 
 def _check_regex(where: str, pattern: str) -> str:
     try:
-        regex.compile(_REFERENCE.sub("x", pattern))
+        regex.compile(REFERENCE.sub("x", pattern))
     except (regex.error, RecursionError, OverflowError, ValueError) as error:
         raise DataFileError(f"{where}: bad regular expression: {error}") from error
     return pattern
@@ -233,7 +232,7 @@ def load_pack(folder: Traversable | Path | str, *, builtin: bool = False) -> Rul
 
 def generated_fragment_names() -> frozenset[str]:
     """Fragments built from other tables, which a pack cannot define."""
-    return frozenset({"Unit", "QualPrefix", "QualMiddle", "QualSuffix", *pattern_fragments()})
+    return frozenset({"Unit", "QualPrefix", "QualMiddle", "QualSuffix", *zh_fragments()})
 
 
 def _grammar(where: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -243,7 +242,7 @@ def _grammar(where: str, data: dict[str, Any]) -> dict[str, Any]:
     if reserved:
         raise DataFileError(
             f"{where} [fragments]: {', '.join(reserved)} cannot be defined here: generated from "
-            "units.toml, the [qualifiers] tables and lawreport's numerals table"
+            "units.toml, the [qualifiers] tables and lawreport's numerals and punctuation tables"
         )
     out["fragments"] = {
         name: _check_regex(f"{where} [fragments] {name}", pattern) for name, pattern in fragments.items()
@@ -370,21 +369,6 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(regex.escape(word) for word in unique) or "(?!)"
 
 
-def resolve_fragments(fragments: dict[str, str], name: str, where: str = "rule packs") -> str:
-    """Expand ``{Name}`` references recursively; cycles and unknown names are errors."""
-
-    def expand(current: str, stack: tuple[str, ...]) -> str:
-        if current not in fragments:
-            raise DataFileError(
-                f"{where}: fragment {{{current}}} is not defined (used by {' -> '.join(stack) or 'the grammar'})"
-            )
-        if current in stack:
-            raise DataFileError(f"{where}: fragments reference each other in a cycle: {' -> '.join((*stack, current))}")
-        return _REFERENCE.sub(lambda m: f"(?:{expand(m.group(1), (*stack, current))})", fragments[current])
-
-    return expand(name, ())
-
-
 def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT) -> RuleSet:
     """Merge ``packs`` (later ones win) and compile every pattern once."""
     fragments: dict[str, str] = {}
@@ -409,7 +393,7 @@ def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT
         for rule in pack.indicators:
             indicators.pop(rule.id, None)
             indicators[rule.id] = rule
-    fragments.update(pattern_fragments())
+    fragments.update(zh_fragments())
     fragments["Unit"] = _alternation(units)
     fragments["QualPrefix"] = _alternation(qualifiers["prefix"])
     fragments["QualMiddle"] = _alternation(qualifiers["middle"])
@@ -427,7 +411,7 @@ def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT
         quantity=compiled["Quantity"],
         bare=compiled["BareMultiplier"],
         rejects=tuple(
-            (rule, _compile(rule.source, f"reject {rule.name}", _expand_inline(fragments, rule.pattern, rule.source)))
+            (rule, _compile(rule.source, f"reject {rule.name}", expand(rule.pattern, fragments, rule.source)))
             for rule in rejects
         ),
         idioms=regex.compile(_alternation(idioms)) if idioms else None,
@@ -436,7 +420,7 @@ def build_ruleset(packs: Sequence[RulePack], *, timeout: float = DEFAULT_TIMEOUT
         small_units=frozenset(small_units),
         target=_compile(where, "targets", "|".join(f"(?:{cue})" for cue in target_cues)) if target_cues else None,
         indicators=tuple(
-            (rule, _compile(rule.source, f"indicator {rule.id}", _expand_inline(fragments, rule.context, rule.source)))
+            (rule, _compile(rule.source, f"indicator {rule.id}", expand(rule.context, fragments, rule.source)))
             for rule in indicators.values()
         ),
         timeout=timeout,
@@ -456,7 +440,7 @@ def _grammar_hint(fragments: dict[str, str], fragment_pack: dict[str, RulePack])
         if name in used or name not in fragments:
             continue
         used.add(name)
-        todo.extend(_REFERENCE.findall(fragments[name]))
+        todo.extend(REFERENCE.findall(fragments[name]))
     user = sorted(
         {
             f"{fragment_pack[name].location}/grammar.toml"
@@ -470,12 +454,6 @@ def _grammar_hint(fragments: dict[str, str], fragment_pack: dict[str, RulePack])
         "The built-in grammar (built-in pack core, grammar.toml) was too slow on this text: "
         "please report it with the file; raising --rule-timeout lets the file through."
     )
-
-
-def _expand_inline(fragments: dict[str, str], pattern: str, where: str) -> str:
-    if not _REFERENCE.search(pattern):
-        return pattern
-    return resolve_fragments({**fragments, "__inline__": pattern}, "__inline__", where)
 
 
 def _compile(where: str, name: str, pattern: str) -> regex.Pattern[str]:

@@ -1,7 +1,7 @@
 """What a number counts: the subject noun phrase next to it, found with jieba's segmentation.
 
 Words come from :mod:`lawreport.zh.segmenter` (jieba's output, mostly computed by jieba-rs) with
-a domain user dictionary (``data/jieba_userdict.txt``). When jieba itself has to be loaded, its
+a domain user dictionary (``data/zh/jieba_userdict.txt``). When jieba itself has to be loaded, its
 cache file goes to a writable cache folder (``LAWREPORT_CACHE_DIR``, else the user cache
 folder, else the temp folder).
 """
@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import regex
 
 from lawreport.datafiles import check_keys, load_toml
+from lawreport.patterns import char_class
 from lawreport.zh import segmenter
+from lawreport.zh.punctuation import punctuation
 
-_CLAUSE_BREAK = regex.compile(r"[,,;;:。!?、\n()“”《》\"]")
 _NOT_WORD = regex.compile(r"^[\s\p{P}\d.%]+$")
 _EDGE_PARTICLES = "的了和及与等之"
 
@@ -31,16 +32,23 @@ class SubjectLexicon:
 
 @functools.cache
 def subject_lexicon() -> SubjectLexicon:
-    data = load_toml("subjects.toml")
-    check_keys("subjects.toml", data, {"subjects"})
+    data = load_toml("indicators", "subjects.toml")
+    check_keys("indicators/subjects.toml", data, {"subjects"})
     table = data["subjects"]
-    check_keys("subjects.toml [subjects]", table, {"skip_trailing", "stop", "classifier_units", "max_words"})
+    check_keys("indicators/subjects.toml [subjects]", table, {"skip_trailing", "stop", "classifier_units", "max_words"})
     return SubjectLexicon(
         frozenset(table["skip_trailing"]),
         frozenset(table["stop"]),
         frozenset(table["classifier_units"]),
         int(table["max_words"]),
     )
+
+
+@functools.cache
+def _phrase_break() -> regex.Pattern[str]:
+    """Where a subject phrase stops: a clause break, a line break, a bracket or quotation mark."""
+    marks = punctuation()
+    return regex.compile(char_class(marks.clause_break + "\n" + marks.bracket))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -66,7 +74,7 @@ def find_subject(text: str, start: int, end: int, canonical_unit: str, *, left_l
 def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int) -> str:
     window_start = max(left_limit, start - 40)
     window = text[window_start:start]
-    breaks = list(_CLAUSE_BREAK.finditer(window))
+    breaks = list(_phrase_break().finditer(window))
     if breaks:
         window = window[breaks[-1].end() :]
     tokens = words(window)
@@ -83,7 +91,7 @@ def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int
 
 def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
     window = text[end : end + 24]
-    cut = _CLAUSE_BREAK.search(window)
+    cut = _phrase_break().search(window)
     if cut:
         window = window[: cut.start()]
     phrase: list[str] = []

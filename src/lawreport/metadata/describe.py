@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import regex
-
-from lawreport.metadata.agency import agency_from_text, agency_from_title, expand_agency
+from lawreport.metadata.agency import agency_from_text, agency_from_title, describe_patterns, expand_agency
 from lawreport.metadata.closing import read_closing
 from lawreport.metadata.gazetteer import gazetteer
 from lawreport.records import DocumentMeta, Normalized
 from lawreport.text.title import clean_title, is_title_like
 from lawreport.zh.dates import first_date
-
-_YEAR = regex.compile(r"(?<![\d—\-~至到])((?:19|20)\d{2})\s*年(?!\s*[—\-~至到]\s*\d)")
-_BOOK_TITLE = regex.compile(r"《[^《》]*》|\([^()]*\)")
 
 
 def describe(doc: Normalized) -> DocumentMeta:
@@ -97,8 +92,9 @@ def find_publish_date(doc: Normalized) -> dt.date | None:
 
 def year_from_text(text: str) -> int | None:
     """The first year a text names, ignoring years inside 《titles》, brackets and ranges."""
-    masked = _BOOK_TITLE.sub(lambda match: " " * len(match.group()), text)
-    match = _YEAR.search(masked)
+    patterns = describe_patterns()
+    masked = patterns["quoted_title"].sub(lambda match: " " * len(match.group()), text)
+    match = patterns["report_year"].search(masked)
     return int(match.group(1)) if match else None
 
 

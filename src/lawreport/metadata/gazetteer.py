@@ -1,8 +1,8 @@
 """China's administrative divisions (GB/T 2260, to county level) and place resolution.
 
-Data: ``data/gazetteer/divisions.tsv`` (adcode, name), derived from cpca (MIT); see
-scripts/build_gazetteer.py. An adcode's first two digits name the province, the
-first four the prefecture-level city.
+Data: ``data/metadata/gazetteer/divisions.tsv`` (adcode, name), derived from cpca (MIT); see
+scripts/build_gazetteer.py, and ``data/metadata/places.toml`` (how names are written). An
+adcode's first two digits name the province, the first four the prefecture-level city.
 """
 
 from __future__ import annotations
@@ -14,15 +14,47 @@ from dataclasses import dataclass
 
 import regex
 
-from lawreport.datafiles import data_text
+from lawreport.datafiles import data_text, load_toml
 from lawreport.errors import DataFileError
+from lawreport.patterns import char_class
+from lawreport.schema import ListOf, Table, Text, validate
 
-MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
-_NAME_END = regex.compile(r"[县区市旗州省乡盟镇辖界域]")
-# Division names that are also everyday words (城区 "urban area") are never matched.
-GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "东区", "西区", "新区", "新城区"})
-# Short province names as used in running text (广东省 -> 广东); cities are matched by full name only.
-_PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
+_PLACES = Table(
+    required={
+        "places": Table(
+            required={
+                "name_ends": Text(),
+                "generic": ListOf(Text()),
+                "province_suffixes": ListOf(Text()),
+                "municipalities": ListOf(Text(pattern=r"\d\d", explain="a two-digit adcode prefix")),
+                "examples": ListOf(Table(required={"text": Text(), "place": ListOf(Text(non_empty=False))})),
+            }
+        )
+    }
+)
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """``data/metadata/places.toml``, validated."""
+
+    name_end: regex.Pattern[str]
+    generic: frozenset[str]
+    province_suffixes: tuple[str, ...]
+    municipalities: frozenset[str]
+    examples: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@functools.cache
+def place_names() -> PlaceNames:
+    data = validate("metadata/places.toml", load_toml("metadata", "places.toml"), _PLACES)["places"]
+    return PlaceNames(
+        regex.compile(char_class(data["name_ends"])),
+        frozenset(data["generic"]),
+        tuple(data["province_suffixes"]),
+        frozenset(data["municipalities"]),
+        tuple((example["text"], tuple(example["place"])) for example in data["examples"]),
+    )
 
 
 @dataclass(frozen=True)
@@ -62,7 +94,7 @@ class Gazetteer:
     def city_of(self, division: Division) -> Division | None:
         if division.level == "province":
             return None
-        if division.adcode[:2] in MUNICIPALITIES:
+        if division.adcode[:2] in place_names().municipalities:
             return self.province_of(division)
         return self.by_code.get(division.adcode[:4] + "00")
 
@@ -82,7 +114,7 @@ class Gazetteer:
         spans: list[tuple[int, int]] = []
         # Full names end in a division word (县, 区, 市…): look back from each one for the
         # longest known name; much faster than one regex of 3,000 alternatives.
-        for anchor in _NAME_END.finditer(text):
+        for anchor in place_names().name_end.finditer(text):
             end = anchor.end()
             for length in range(min(self.max_name_length, end), 1, -1):
                 if text[end - length : end] in self.anchored_names:
@@ -145,7 +177,7 @@ class Gazetteer:
 
 
 def short_province_name(name: str) -> str:
-    for suffix in _PROVINCE_SUFFIXES:
+    for suffix in place_names().province_suffixes:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
@@ -154,12 +186,14 @@ def short_province_name(name: str) -> str:
 @functools.cache
 def gazetteer() -> Gazetteer:
     by_code: dict[str, Division] = {}
-    for number, line in enumerate(data_text("gazetteer", "divisions.tsv").splitlines(), 1):
+    for number, line in enumerate(data_text("metadata", "gazetteer", "divisions.tsv").splitlines(), 1):
         if not line or line.startswith("#") or line.startswith("adcode"):
             continue
         parts = line.split("\t")
         if len(parts) != 2 or not (parts[0].isdigit() and len(parts[0]) == 6) or not parts[1]:
-            raise DataFileError(f"gazetteer/divisions.tsv line {number}: expected 'adcode<TAB>name', got {line!r}")
+            raise DataFileError(
+                f"metadata/gazetteer/divisions.tsv line {number}: expected 'adcode<TAB>name', got {line!r}"
+            )
         by_code[parts[0]] = Division(parts[0], parts[1])
     by_name: dict[str, list[Division]] = {}
     for division in by_code.values():
@@ -168,7 +202,7 @@ def gazetteer() -> Gazetteer:
             short = short_province_name(division.name)
             if short != division.name:
                 by_name.setdefault(short, []).append(division)
-    for name in GENERIC_NAMES:
+    for name in place_names().generic:
         by_name.pop(name, None)
     short = sorted(name for name in by_name if len(name) == 2 and all(d.level == "county" for d in by_name[name]))
     short_names: dict[str, list[Division]] = {}
@@ -176,7 +210,7 @@ def gazetteer() -> Gazetteer:
         by_name_full = by_name[name]
         del by_name[name]
         short_names[name] = by_name_full
-    anchored = frozenset(name for name in by_name if _NAME_END.fullmatch(name[-1]))
+    anchored = frozenset(name for name in by_name if place_names().name_end.fullmatch(name[-1]))
     unanchored = sorted((name for name in by_name if name not in anchored), key=lambda name: (-len(name), name))
     province_pattern = regex.compile("|".join(regex.escape(name) for name in unanchored))
     short_pattern = regex.compile("|".join(regex.escape(name) for name in short))

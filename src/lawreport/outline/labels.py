@@ -13,12 +13,9 @@ Children inherit the label of their top-level part.
 
 from __future__ import annotations
 
-import regex
-
 from lawreport.kinds import STRUCTURAL, UNKNOWN, Kind, default_kind
 from lawreport.records import Outline
-
-_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年")
+from lawreport.zh.dates import year_pattern
 
 
 def label_heading(heading: str, report_year: int | None = None, kind: Kind | None = None) -> tuple[str, float, str]:
@@ -29,7 +26,7 @@ def label_heading(heading: str, report_year: int | None = None, kind: Kind | Non
         if match:
             return rule.name, 0.9, f"cue:{match.group()}"
     if report_year is not None:
-        years = [int(year) for year in _YEAR.findall(heading)]
+        years = [int(year) for year in year_pattern().findall(heading)]
         if any(year > report_year for year in years):
             return kind.future_part, 0.8, f"year:{max(years)}>{report_year}"
     return UNKNOWN, 0.0, ""

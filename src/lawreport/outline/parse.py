@@ -1,6 +1,6 @@
 """The outline of a report: a tree of sections with offsets into the normalised text.
 
-Heading styles are data (``data/outline.toml``). Levels are inferred, not fixed: the parser
+Heading styles are data (``data/outline/styles.toml``). Levels are inferred, not fixed: the parser
 keeps a stack of open styles, so "(一)" under "一、" is level 2, but a report that starts at
 "(一)" still has it at level 1. Unnumbered part headings ("2024年工作计划") close everything
 and restart the numbering below them. Top-level sections (title block, preamble, parts,
@@ -19,14 +19,14 @@ from lawreport.budget import UNLIMITED, Budget
 from lawreport.datafiles import check_keys, load_toml
 from lawreport.errors import DataFileError
 from lawreport.metadata.closing import read_closing
+from lawreport.patterns import Example, NamedPattern, char_class, compile_pattern
 from lawreport.records import Outline, Section
+from lawreport.zh.fragments import zh_fragments
 from lawreport.zh.numerals import outline_number
+from lawreport.zh.punctuation import punctuation
 
 HEADING_MAX = 60
 PREAMBLE_HEADING_MAX = 40
-_SENTENCE_STOP = regex.compile(r"[。;!?:]")
-_CLAUSE_STOP = regex.compile(r"[,。;!?:]")
-_CLOSING_BODY = regex.compile(r"^[^,。;:]{2,40}$")
 
 
 @dataclass(frozen=True)
@@ -51,19 +51,22 @@ class OutlineRules:
     enumeration: regex.Pattern[str]
     enumeration_examples: tuple[str, ...]
     enumeration_counter_examples: tuple[str, ...]
+    signature: NamedPattern  # the line before a dated sign-off that joins the closing block
+    heading_stop: regex.Pattern[str]  # a heading ends at a sentence end or its colon
+    heading_clause_stop: regex.Pattern[str]  # ... else at its first clause ("、" separates items of it)
 
 
 @functools.cache
 def outline_rules() -> OutlineRules:
-    data = load_toml("outline.toml")
-    check_keys("outline.toml", data, {"style", "enumeration"})
+    data = load_toml("outline", "styles.toml")
+    check_keys("outline/styles.toml", data, {"style", "enumeration", "signature"})
     styles = []
     for number, entry in enumerate(data["style"], 1):
-        where = f"outline.toml [[style]] #{number} ({entry.get('name', '?')})"
+        where = f"outline/styles.toml [[style]] #{number} ({entry.get('name', '?')})"
         check_keys(where, entry, {"name", "rank", "numeral", "pattern", "examples"}, {"counter_examples", "max_length"})
         if entry["numeral"] not in ("chinese", "arabic", "circled", "none"):
             raise DataFileError(f"{where}: numeral must be chinese, arabic, circled or none")
-        pattern = _compile(where, entry["pattern"])
+        pattern = compile_pattern(entry["pattern"], zh_fragments(), where)
         if "num" not in pattern.groupindex:
             raise DataFileError(f"{where}: pattern must capture a group named 'num'")
         styles.append(
@@ -80,20 +83,26 @@ def outline_rules() -> OutlineRules:
     # Numbered styles are tried before unnumbered part headings.
     styles.sort(key=lambda style: style.numeral == "none")
     enum = data["enumeration"]
-    check_keys("outline.toml [enumeration]", enum, {"pattern", "examples"}, {"counter_examples"})
+    check_keys("outline/styles.toml [enumeration]", enum, {"pattern", "examples"}, {"counter_examples"})
+    signature = data["signature"]
+    where = "outline/styles.toml [signature]"
+    check_keys(where, signature, {"pattern", "examples"}, {"counter_examples"})
+    sentence_end = punctuation().sentence_end
     return OutlineRules(
         tuple(styles),
-        _compile("outline.toml [enumeration]", enum["pattern"]),
+        compile_pattern(enum["pattern"], zh_fragments(), "outline/styles.toml [enumeration]"),
         tuple(enum["examples"]),
         tuple(enum.get("counter_examples", ())),
+        NamedPattern(
+            "signature",
+            compile_pattern(signature["pattern"], zh_fragments(), where),
+            tuple(Example(text) for text in signature["examples"]),
+            tuple(signature.get("counter_examples", ())),
+            where,
+        ),
+        regex.compile(char_class(sentence_end + ":")),
+        regex.compile(char_class(",:" + sentence_end)),
     )
-
-
-def _compile(where: str, pattern: str) -> regex.Pattern[str]:
-    try:
-        return regex.compile(pattern)
-    except regex.error as error:
-        raise DataFileError(f"{where}: bad pattern: {error}") from error
 
 
 @dataclass
@@ -121,14 +130,16 @@ def first_words(text: str, limit: int = PREAMBLE_HEADING_MAX) -> str:
     return line[: stop if 0 <= stop < limit else limit]
 
 
-def heading_text(rest: str, limit: int = HEADING_MAX) -> str:
-    """The heading part of a line: up to the first sentence stop, else the first clause."""
-    stop = _SENTENCE_STOP.search(rest)
+def heading_text(rest: str, limit: int = HEADING_MAX, rules: OutlineRules | None = None) -> str:
+    """The heading part of a line: up to the first sentence stop (or its colon), else the first
+    clause (a comma or colon; 、 separates items inside a heading)."""
+    rules = rules or outline_rules()
+    stop = rules.heading_stop.search(rest)
     if stop and stop.start() <= limit:
         return rest[: stop.start()]
     if len(rest) <= limit:
         return rest
-    clause = _CLAUSE_STOP.search(rest)
+    clause = rules.heading_clause_stop.search(rest)
     return rest[: clause.start()] if clause and clause.start() <= limit else rest[:limit]
 
 
@@ -151,7 +162,7 @@ def closing_start(text: str, lines: list[tuple[int, int]], body_start_line: int,
     first = index
     if index - 1 >= body_start_line:
         previous = text[lines[index - 1][0] : lines[index - 1][1]].strip()
-        if _CLOSING_BODY.match(previous) and find_heading(previous) is None:
+        if outline_rules().signature.pattern.match(previous) and find_heading(previous) is None:
             first = index - 1
     return first
 
@@ -191,7 +202,14 @@ def parse_outline(
         else:
             number, rest = line[: match.end()].rstrip(), line[match.end() :]
         headings.append(
-            _Heading(index, style, number, outline_number(match.group("num"), style.numeral), heading_text(rest), start)
+            _Heading(
+                index,
+                style,
+                number,
+                outline_number(match.group("num"), style.numeral),
+                heading_text(rest, rules=rules),
+                start,
+            )
         )
 
     sections: list[Section] = []
@@ -320,7 +338,7 @@ def _enumerations(text: str, sections: list[Section], rules: OutlineRules) -> li
                     section.level + 1,
                     "enumeration",
                     number,
-                    heading_text(rest.split("\n")[0], PREAMBLE_HEADING_MAX),
+                    heading_text(rest.split("\n")[0], PREAMBLE_HEADING_MAX, rules),
                     start,
                     end,
                 )

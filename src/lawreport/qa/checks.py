@@ -10,15 +10,18 @@ LR6xx corpus.
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-import regex
-
+from lawreport.datafiles import data_text
 from lawreport.kinds import UNKNOWN, Kind, default_kind
 from lawreport.metadata.describe import year_from_text
+from lawreport.patterns import PatternTable, load_table
 from lawreport.records import DocumentResult, Processed
+from lawreport.text.normalize import pinyin_gloss
+from lawreport.zh.fragments import zh_fragments
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,14 @@ READ_ERROR_CODES = {  # errors of the read stage; a time budget spent later is L
     "FileTooLarge": "LR104",
     "InputError": "LR100",
 }
-_MOJIBAKE = regex.compile(r"(?<=\p{Han})\?[,A-Z]|\ufffd|[ÃÂâ][\x80-\xbf€™œ]|锟斤拷|烫烫烫|屯屯屯")
-_PINYIN = regex.compile(
-    r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\)"
-)
-_PLACEHOLDER = regex.compile(
-    r"[*＊×xX]{1,3}\s*(?:次|件|个|项|人|名|家|万|%)|\((?:略|此处略|内容略)\)|（略）|[XＸ]{2,}|××|〇〇"
-)
+
+
+@functools.cache
+def check_patterns() -> PatternTable:
+    """``data/qa/checks.toml``: mojibake and placeholders."""
+    return load_table(
+        "qa/checks.toml", data_text("qa", "checks.toml"), zh_fragments(), required=("mojibake", "placeholder")
+    )
 
 
 @dataclass(frozen=True)
@@ -171,21 +175,21 @@ def check_result(
         if item.problem:
             add("LR403", f"{item.text[:40]!r}: {item.problem}", item.start)
 
-    for match in _MOJIBAKE.finditer(source_text):
+    for match in check_patterns()["mojibake"].finditer(source_text):
         add(
             "LR501",
             f"mojibake {match.group()!r} (text was decoded with the wrong codec somewhere upstream)",
             source_offset=match.start(),
         )
         break
-    glosses = list(_PINYIN.finditer(source_text))
+    glosses = list(pinyin_gloss().finditer(source_text))
     if glosses:
         add(
             "LR502",
             f"{len(glosses)} pinyin glosses such as {glosses[0].group()!r} (removed in the normalised text)",
             source_offset=glosses[0].start(),
         )
-    for match in _PLACEHOLDER.finditer(source_text):
+    for match in check_patterns()["placeholder"].finditer(source_text):
         add("LR503", f"placeholder {match.group()!r} where content should be", source_offset=match.start())
     title_year = year_from_text(meta.title) if meta.title else None
     if title_year is not None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
-from lawreport.datafiles import common_hanzi
 from lawreport.errors import BinaryFileError, DecodeError, OptionError, UsageError
+from lawreport.zh.hanzi import common_hanzi, is_cjk
 
 _BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "PDF document"),
@@ -205,7 +205,7 @@ def common_text_score(text: str) -> float:
     common = common_hanzi()
     total = hits = 0
     for char in text:
-        if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+        if is_cjk(char):
             total += 1
             hits += char in common
     return hits / total if total else 0.0

@@ -1,5 +1,5 @@
 """Recognise web-page chrome, publication lines and the title block line by line
-(chrome patterns in data/chrome.toml; what a title looks like in :mod:`lawreport.text.title`)."""
+(chrome patterns in data/text/chrome.toml; what a title looks like in :mod:`lawreport.text.title`)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from dataclasses import dataclass
 import regex
 
 from lawreport.datafiles import check_keys, load_toml
-from lawreport.errors import DataFileError
+from lawreport.patterns import compile_pattern
 from lawreport.text.title import choose_title, has_sentence_end, same_title, starts_with_heading_number
+from lawreport.zh.fragments import zh_fragments
 
 DEFAULT_MAX_LENGTH = 120
 BODY_MIN_LENGTH = 60
@@ -55,17 +56,14 @@ class ChromeRules:
 
 @functools.cache
 def chrome_rules() -> ChromeRules:
-    data = load_toml("chrome.toml")
-    check_keys("chrome.toml", data, set(), {"line", "inline", "metadata"})
+    data = load_toml("text", "chrome.toml")
+    check_keys("text/chrome.toml", data, set(), {"line", "inline", "metadata"})
     groups: dict[str, list[ChromePattern]] = {"line": [], "inline": [], "metadata": []}
     for kind, entries in data.items():
         for number, entry in enumerate(entries, 1):
-            where = f"chrome.toml [[{kind}]] #{number} ({entry.get('name', '?')})"
+            where = f"text/chrome.toml [[{kind}]] #{number} ({entry.get('name', '?')})"
             check_keys(where, entry, {"name", "pattern", "examples"}, {"counter_examples", "max_length", "header_only"})
-            try:
-                compiled = regex.compile(entry["pattern"])
-            except regex.error as error:
-                raise DataFileError(f"{where}: bad pattern: {error}") from error
+            compiled = compile_pattern(entry["pattern"], zh_fragments(), where)
             groups[kind].append(
                 ChromePattern(
                     kind,

@@ -21,10 +21,13 @@ import numpy as np
 import regex
 
 from lawreport.budget import UNLIMITED, Budget
+from lawreport.datafiles import data_text
+from lawreport.patterns import PatternTable, load_table
 from lawreport.records import Normalized, RemovedLine
 from lawreport.text.chrome import ChromeRules, LineKind, chrome_rules, classify_lines
 from lawreport.text.offsets import OffsetMapBuilder
 from lawreport.text.title import is_title_like
+from lawreport.zh.fragments import zh_fragments
 from lawreport.zh.script import simplify
 from lawreport.zh.script import warm_up as warm_up_script
 
@@ -61,20 +64,31 @@ _LINE = regex.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x85]*(?:\r\n|[\r\n\u2028\u202
 # the combining grapheme joiner, Hangul fillers and C0 controls. Inside a number they would
 # hide it or change its value ("1\u202e2" is 12 as stored).
 _INVISIBLE = r"[\p{Cf}\u034f\u115f\u1160\u3164\uffa0\ufe00-\ufe0f\U000e0100-\U000e01ef\x00-\x08\x0e-\x1f\x7f]"
-# A space between groups of three digits (1 000 000, also thin and no-break spaces, folded to
-# a space before this runs): the groups are one number. Not after a digit, comma or point.
-_DIGIT_GROUP_SPACE = r"(?<=(?<![\d.,])\d{1,3}(?: \d{3})*) (?=\d{3}(?: \d{3})*(?!\d|,\d| \d))"
 _INVISIBLE_CHARS = regex.compile(_INVISIBLE)
 _BIDI_OVERRIDE = regex.compile(r"[\u202d\u202e]")
-_PINYIN_GLOSS = r"(?<=\p{Han})\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}\)"
 _SPACE_RUN = regex.compile(r"(?<= ) +|^ +| +$")
-_RUN_ON_HEADING = regex.compile(
-    r"(?<=[。;!?])(?=(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))\S)"
-    # "(一)" glued to the end of a heading ("…凝聚法治共识(一)强化理论武装"), not "第(一)项".
-    r"|(?<=[\p{Han}”])(?<!第)(?=\([一二三四五六七八九十]{1,3}\)\p{Han})"
-)
-_RUN_ON_TITLE = regex.compile(r"^[^。,:;]{6,80}?(?:报告|总结)(?=\s*(?:\d{4}\s*年|今年|按照|根据|为|在|近年来|一年来))")
 RUN_ON_MIN_LENGTH = 200
+
+
+@functools.cache
+def normalize_patterns() -> PatternTable:
+    """``data/text/normalize.toml``: digit-group spaces, pinyin glosses, run-on line breaks."""
+    return load_table(
+        "text/normalize.toml",
+        data_text("text", "normalize.toml"),
+        zh_fragments(),
+        required=("digit_group_space", "pinyin_gloss", "run_on_heading", "run_on_title"),
+    )
+
+
+def pinyin_gloss() -> regex.Pattern[str]:
+    """A pinyin gloss such as the (tǒng) of 统(tǒng)."""
+    return normalize_patterns()["pinyin_gloss"]
+
+
+@functools.cache
+def _run_on_heading() -> regex.Pattern[str]:
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in normalize_patterns().alternatives("run_on_heading")))
 
 
 @dataclass
@@ -194,18 +208,18 @@ def normalize(
 @functools.lru_cache(maxsize=8)
 def _cut_pattern(rules: ChromeRules) -> regex.Pattern[str]:
     """Digit-group spaces, pinyin glosses and site watermarks, in one pattern."""
-    return regex.compile(
-        "|".join([_DIGIT_GROUP_SPACE, _PINYIN_GLOSS, *(f"(?:{r.pattern.pattern})" for r in rules.inline)])
-    )
+    patterns = normalize_patterns()
+    fixed = (patterns["digit_group_space"], patterns["pinyin_gloss"])
+    return regex.compile("|".join(f"(?:{p.pattern})" for p in (*fixed, *(r.pattern for r in rules.inline))))
 
 
 def _break_points(line: str, *, first_line: bool) -> list[int]:
     """Where to break a run-on line: before inline numbered headings (and after a glued title)."""
     if len(line) < RUN_ON_MIN_LENGTH:
         return []
-    points = [m.start() for m in _RUN_ON_HEADING.finditer(line)]
+    points = [m.start() for m in _run_on_heading().finditer(line)]
     if first_line:
-        title = _RUN_ON_TITLE.match(line)
+        title = normalize_patterns()["run_on_title"].match(line)
         if title and is_title_like(title.group()):
             points.insert(0, title.end())
     return sorted(set(point for point in points if 0 < point < len(line)))
@@ -230,6 +244,7 @@ def _emit(builder: OffsetMapBuilder, line: _Line, breaks: list[int]) -> None:
 
 def warm_up() -> None:
     """Load the chrome patterns, the width table and OpenCC now (before workers fork)."""
-    chrome_rules()
+    _cut_pattern(chrome_rules())
+    _run_on_heading()
     _fold_codes()
     warm_up_script()

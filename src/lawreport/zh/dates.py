@@ -1,52 +1,40 @@
-"""Calendar dates as written in Chinese reports: 2022-12-05, 2021/03/29, 2022年12月5日, 二〇二一年一月十九日."""
+"""Calendar dates as written in Chinese reports: 2022-12-05, 2021/03/29, 2022年12月5日,
+二〇二一年一月十九日 (patterns in ``data/zh/dates.toml``; spelled-out numbers read with the
+numerals table)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 
 import regex
 
-_DIGIT = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "O": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN = "〇○零O一二三四五六七八九十"
-DATE_PATTERN = regex.compile(
-    rf"""
-    (?P<y>(?:19|20)\d{{2}})\s*(?P<sep>[-/.])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*(?P<d>\d{{1,2}})(?!\d)
-  | (?P<y>(?:19|20)\d{{2}})\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日
-  | (?P<cy>[{_CN}]{{4}})\s*年\s*(?P<cm>[{_CN}]{{1,2}})\s*月\s*(?P<cd>[{_CN}]{{1,3}})\s*日
-    """,
-    regex.VERBOSE,
-)
+from lawreport.datafiles import data_text
+from lawreport.patterns import PatternTable, load_table
+from lawreport.zh.fragments import zh_fragments
+from lawreport.zh.numerals import read_digits, small_chinese_number
 
 
-def _chinese_number(text: str) -> int | None:
-    if "十" not in text:
-        if not all(char in _DIGIT for char in text):
-            return None
-        value = 0
-        for char in text:
-            value = value * 10 + _DIGIT[char]
-        return value
-    tens, _, units = text.partition("十")
-    high = _DIGIT.get(tens) if tens else 1
-    low = _DIGIT.get(units) if units else 0
-    if high is None or low is None:
-        return None
-    return high * 10 + low
+@functools.cache
+def date_patterns() -> PatternTable:
+    return load_table("zh/dates.toml", data_text("zh", "dates.toml"), zh_fragments(), required=("date", "year"))
+
+
+@functools.cache
+def _date_pattern() -> regex.Pattern[str]:
+    """The spellings of a date as one pattern: the leftmost match wins, as in one alternation."""
+    return regex.compile("|".join(f"(?:{pattern.pattern})" for pattern in date_patterns().alternatives("date")))
+
+
+def year_pattern() -> regex.Pattern[str]:
+    """A year followed by 年 (the number is group 1)."""
+    return date_patterns()["year"]
+
+
+def _spelled(text: str) -> int | None:
+    """A spelled-out date part: 十九 with a unit, 二〇二一 digit by digit."""
+    return small_chinese_number(text) if "十" in text else read_digits(text)
 
 
 def _to_date(year: int | None, month: int | None, day: int | None) -> dt.date | None:
@@ -60,13 +48,9 @@ def _to_date(year: int | None, month: int | None, day: int | None) -> dt.date | 
 
 def find_dates(text: str) -> Iterator[tuple[dt.date, int, int]]:
     """Every valid calendar date in ``text`` with its span."""
-    for match in DATE_PATTERN.finditer(text):
+    for match in _date_pattern().finditer(text):
         if match.group("cy"):
-            date = _to_date(
-                _chinese_number(match.group("cy")),
-                _chinese_number(match.group("cm")),
-                _chinese_number(match.group("cd")),
-            )
+            date = _to_date(_spelled(match.group("cy")), _spelled(match.group("cm")), _spelled(match.group("cd")))
         else:
             date = _to_date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         if date is not None:

@@ -1,9 +1,10 @@
 """The number grammar: exact values of numbers as Chinese reports write them.
 
-One module and one table (``data/numerals.toml``) define what a Chinese digit, unit, myriad,
+One module and one table (``data/zh/numerals.toml``) define what a Chinese digit, unit, myriad,
 decimal point, fraction and ratio is. Everything that reads numbers uses them: the value
-parser below, the rule packs' patterns (:func:`pattern_fragments` gives ``{ChineseDigit}``
-and friends to ``grammar.toml``) and the outline's heading numbers (:func:`outline_number`).
+parser below, the patterns of the rule packs and of every data file (:func:`pattern_fragments`
+gives ``{ChineseDigit}``, ``{OrdinalNumeral}`` and friends), the outline's heading numbers
+(:func:`outline_number`) and spelled-out dates (:func:`read_digits`).
 
 Values are Decimals computed exactly, whatever their length; a written form that cannot be
 read without guessing (一二三, 三五万, 2万5) raises :class:`NumberError` instead:
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import decimal
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ import regex
 
 from lawreport.datafiles import check_keys, load_toml
 from lawreport.errors import DataFileError
+from lawreport.patterns import char_class
 
 # Exact arithmetic for any length of digits: huge precision, and any rounding is an error.
 _EXACT = decimal.Context(
@@ -58,6 +60,7 @@ class NumeralTables:
     units: dict[str, int]
     financial_units: dict[str, int]
     myriads: dict[str, int]  # character -> power of ten
+    lookalikes: dict[str, int]  # characters written for a digit in spelled-out dates (O for 〇)
     decimal_points: frozenset[str]
     fractions: dict[str, str]  # 百分之 -> %
     ratios: dict[str, tuple[str, Decimal]]  # 成 -> (%, 10)
@@ -70,6 +73,16 @@ class NumeralTables:
     @functools.cached_property
     def all_units(self) -> dict[str, int]:
         return {**self.financial_units, **self.units}
+
+    @functools.cached_property
+    def ordinal_forms(self) -> str:
+        """The forms ordinals and outline numbers are written in (一、 第三 一是): the first form of
+        each digit 1-9 and of the unit 10 (never 两, 〇 or a financial form)."""
+        first: dict[int, str] = {}
+        for table in (self.digits, self.units):
+            for char, value in table.items():
+                first.setdefault(value, char)
+        return "".join(first[value] for value in (*range(1, 10), 10))
 
     @functools.cached_property
     def zeros(self) -> frozenset[str]:
@@ -95,13 +108,13 @@ def _char_table(where: str, table: object, *, key_is: str) -> dict[str, int]:
 
 @functools.cache
 def numeral_tables() -> NumeralTables:
-    data = load_toml("numerals.toml")
-    where = "numerals.toml"
+    data = load_toml("zh", "numerals.toml")
+    where = "zh/numerals.toml"
     check_keys(
         where,
         data,
         {"digits", "financial_digits", "units", "financial_units", "myriads", "decimal_point", "fractions", "ratios"},
-        {"example"},
+        {"example", "digit_lookalikes"},
     )
     digits = _char_table(f"{where} [digits]", data["digits"], key_is="value")
     if sorted(set(digits.values())) != list(range(10)):
@@ -137,6 +150,7 @@ def numeral_tables() -> NumeralTables:
         units=_char_table(f"{where} [units]", data["units"], key_is="value"),
         financial_units=_char_table(f"{where} [financial_units]", data["financial_units"], key_is="value"),
         myriads=_char_table(f"{where} [myriads]", data["myriads"], key_is="power of ten"),
+        lookalikes=_char_table(f"{where} [digit_lookalikes]", data.get("digit_lookalikes", {}), key_is="value"),
         decimal_points=frozenset(points),
         fractions=dict(fractions),
         ratios=ratios,
@@ -144,8 +158,8 @@ def numeral_tables() -> NumeralTables:
     )
 
 
-def _char_class(chars: object) -> str:
-    return "[" + "".join(regex.escape(char) for char in sorted(set(chars))) + "]"  # type: ignore[call-overload]
+def _char_class(chars: Iterable[str]) -> str:
+    return char_class("".join(sorted(set(chars))))
 
 
 def pattern_fragments() -> dict[str, str]:
@@ -164,7 +178,37 @@ def pattern_fragments() -> dict[str, str]:
         "FinancialNumeral": _char_class([*tables.financial_digits, *tables.financial_units, *tables.myriads]),
         "DecimalPoint": _char_class(tables.decimal_points),
         "FractionPrefix": "|".join(regex.escape(p) for p in sorted(tables.fractions, key=lambda p: (-len(p), p))),
+        "ChineseMultiplier": _char_class([*tables.all_units, *tables.myriads]),
+        "OrdinalNumeral": _char_class(tables.ordinal_forms),
+        "DateNumeral": _char_class([*tables.digits, *tables.lookalikes, *_forms_of(tables.units, 10)]),
     }
+
+
+def _forms_of(table: dict[str, int], value: int) -> list[str]:
+    return [char for char, number in table.items() if number == value]
+
+
+@dataclass(frozen=True)
+class NumeralPatterns:
+    """The tables as compiled patterns, for code that looks at the shape of a written number."""
+
+    multiplier: regex.Pattern[str]  # 十 百 千 万 亿 and their financial and traditional forms
+    myriad: regex.Pattern[str]
+    trailing_multiplier: regex.Pattern[str]
+    trailing_myriad: regex.Pattern[str]
+    decimal_point: regex.Pattern[str]
+
+
+@functools.cache
+def numeral_patterns() -> NumeralPatterns:
+    fragments = pattern_fragments()
+    return NumeralPatterns(
+        multiplier=regex.compile(fragments["ChineseMultiplier"]),
+        myriad=regex.compile(fragments["ChineseMyriad"]),
+        trailing_multiplier=regex.compile(fragments["ChineseMultiplier"] + "+$"),
+        trailing_myriad=regex.compile(fragments["ChineseMyriad"] + "+$"),
+        decimal_point=regex.compile(fragments["DecimalPoint"]),
+    )
 
 
 # Tokens of a written number.
@@ -470,6 +514,19 @@ def small_chinese_number(text: str) -> int | None:
     if high is None or low is None or len(units) > 1:
         return None
     return high * 10 + low
+
+
+def read_digits(text: str) -> int | None:
+    """A number written digit by digit, as years are (二〇二一, 一九九九, 二O二一); None when a
+    character is not a digit (or a digit's lookalike)."""
+    tables = numeral_tables()
+    value = 0
+    for char in text:
+        digit = tables.digits.get(char, tables.lookalikes.get(char))
+        if digit is None:
+            return None
+        value = value * 10 + digit
+    return value if text else None
 
 
 def outline_number(text: str, numeral: str) -> int | None:

@@ -41,7 +41,7 @@ _CHINESE_CHAR = regex.compile(r"[\u4E00-\u9FD5]")
 def user_words() -> list[tuple[str, int | None]]:
     """The domain user dictionary: (word, frequency or None for jieba's suggestion)."""
     entries = []
-    for line in data_text("jieba_userdict.txt").splitlines():
+    for line in data_text("zh", "jieba_userdict.txt").splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             word, *rest = line.split()

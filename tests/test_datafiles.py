@@ -1,0 +1,149 @@
+"""Every packaged data file is loaded, validated and has its examples run (STYLE.md principle 3):
+pattern tables, punctuation, report kinds. A data file no loader knows is an error too."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from lawreport.errors import DataFileError
+from lawreport.indicators.rulepack import builtin_packs
+from lawreport.indicators.subjects import subject_lexicon
+from lawreport.kinds import builtin_kinds, load_kind
+from lawreport.metadata.agency import describe_patterns
+from lawreport.metadata.gazetteer import gazetteer, place_names
+from lawreport.outline.parse import outline_rules
+from lawreport.patterns import load_table
+from lawreport.qa.checks import check_patterns
+from lawreport.text.chrome import chrome_rules
+from lawreport.text.normalize import normalize_patterns
+from lawreport.text.title import title_patterns
+from lawreport.zh.dates import date_patterns
+from lawreport.zh.fragments import zh_fragments
+from lawreport.zh.hanzi import common_hanzi
+from lawreport.zh.numerals import numeral_tables
+from lawreport.zh.punctuation import punctuation
+from lawreport.zh.segmenter import user_words
+
+PATTERN_TABLES = [title_patterns, normalize_patterns, describe_patterns, check_patterns, date_patterns]
+PATTERNS = [entry for table in PATTERN_TABLES for entry in table().all()]
+
+# Each data file and what loads (and validates) it.
+LOADERS = {
+    "zh/numerals.toml": numeral_tables,
+    "zh/punctuation.toml": punctuation,
+    "zh/dates.toml": date_patterns,
+    "zh/common_hanzi.txt": common_hanzi,
+    "zh/jieba_userdict.txt": user_words,
+    "text/chrome.toml": chrome_rules,
+    "text/title.toml": title_patterns,
+    "text/normalize.toml": normalize_patterns,
+    "metadata/describe.toml": describe_patterns,
+    "metadata/gazetteer/divisions.tsv": gazetteer,
+    "metadata/places.toml": place_names,
+    "outline/styles.toml": outline_rules,
+    "indicators/subjects.toml": subject_lexicon,
+    "qa/checks.toml": check_patterns,
+    "kinds/*": lambda: [load_kind(name) for name in builtin_kinds()],
+    "rules/*": builtin_packs,
+}
+
+
+def _data_files() -> set[str]:
+    found: set[str] = set()
+
+    def walk(folder, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.name in ("__init__.py", "__pycache__"):
+                continue
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            else:
+                found.add(f"{prefix}{entry.name}")
+
+    walk(resources.files("lawreport.data"), "")
+    return found
+
+
+def test_every_data_file_has_a_loader_and_loads():
+    covered = {name for name in LOADERS if not name.endswith("*")}
+    folders = tuple(name[:-1] for name in LOADERS if name.endswith("*"))
+    unknown = sorted(name for name in _data_files() if name not in covered and not name.startswith(folders))
+    assert not unknown, f"data files no loader validates: {unknown}"
+    for loader in LOADERS.values():
+        assert loader()
+
+
+@pytest.mark.parametrize("entry", PATTERNS, ids=lambda entry: entry.where)
+def test_pattern_examples(entry):
+    assert entry.examples, f"{entry.where} has no examples"
+    assert entry.problems() == []
+
+
+def test_outline_signature_examples():
+    assert outline_rules().signature.problems() == []
+
+
+@pytest.mark.parametrize("example", punctuation().examples, ids=lambda example: example[1])
+def test_punctuation_examples(example):
+    marks = punctuation()
+    name, text, parts = example
+    chars = {"sentence_end": marks.sentence_end, "clause_break": marks.clause_break, "bracket": marks.bracket}[name]
+    assert marks.split(text, chars) == list(parts)
+
+
+def test_a_clause_break_is_every_sentence_end_and_more():
+    marks = punctuation()
+    assert set(marks.sentence_end) < set(marks.clause_break)
+
+
+@pytest.mark.parametrize("name", builtin_kinds())
+def test_kind_recognition_examples(name):
+    kind = load_kind(name)
+    for title in kind.recognition.examples:
+        assert kind.recognition.mentioned(title) and not kind.recognition.other_kind_title(title), title
+    for title in kind.recognition.counter_examples:
+        assert not kind.recognition.mentioned(title) or kind.recognition.other_kind_title(title), title
+
+
+@pytest.mark.parametrize("example", place_names().examples, ids=lambda example: example[0])
+def test_place_name_examples(example):
+    text, place = example
+    region = gazetteer().resolve([(text, 6.0)])
+    assert (region.province or "", region.city or "", region.county or "") == place
+
+
+def test_a_kind_has_every_label_once():
+    kind = load_kind("fazhi")
+    assert len(set(kind.labels)) == len(kind.labels)
+    assert {"appendix", "closing", "unknown"} <= set(kind.labels)
+    assert set(kind.required) <= set(kind.parts) and kind.future_part in kind.parts
+
+
+TABLE = """
+[[year]]
+pattern = '(\\d{4})年'
+examples = ["2023年"]
+"""
+
+
+def test_a_pattern_table_refuses_unknown_keys_and_bad_references():
+    assert load_table("t.toml", TABLE, zh_fragments())["year"].search("2023年")
+    with pytest.raises(DataFileError, match="unknown key"):
+        load_table("t.toml", TABLE + 'exemples = ["2023年"]\n', zh_fragments())
+    with pytest.raises(DataFileError, match=r"fragment \{Nope\} is not defined"):
+        load_table("t.toml", TABLE.replace("年'", "{Nope}'"), zh_fragments())
+    with pytest.raises(DataFileError, match="cannot be redefined"):
+        load_table("t.toml", "[fragments]\nSentenceEnd = 'x'\n" + TABLE, zh_fragments())
+    with pytest.raises(DataFileError, match="missing pattern"):
+        load_table("t.toml", TABLE, zh_fragments(), required=("month",))
+
+
+def test_a_pattern_that_misses_its_example_is_reported():
+    table = load_table("t.toml", TABLE.replace('["2023年"]', '["二〇二三年"]'), zh_fragments())
+    assert table.all()[0].problems() == ["t.toml [[year]]: does not match its example '二〇二三年'"]
+
+
+def test_ordinals_are_written_with_the_first_form_of_each_digit():
+    assert numeral_tables().ordinal_forms == "一二三四五六七八九十"
