@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from lawreport.cli import app
 from lawreport.errors import DataFileError
-from lawreport.indicators.find import RuleTimeoutError, extract_indicators
+from lawreport.indicators.find import extract_indicators
 from lawreport.indicators.rulecheck import check_examples
 from lawreport.indicators.rulepack import build_ruleset, builtin_packs, load_pack, load_ruleset
+from lawreport.indicators.scan import RuleTimeoutError
 from lawreport.options import Options
 from lawreport.patterns import resolve_fragments
 from lawreport.pipeline import process_file, process_text
