@@ -90,3 +90,12 @@ def test_extract_takes_options_or_the_same_names(tmp_path):
     assert (tmp_path / "a" / "indicators.csv").read_bytes() == (tmp_path / "b" / "indicators.csv").read_bytes()
     with pytest.raises(lawreport.OptionError, match="unknown setting"):
         lawreport.extract([tmp_path / "in"], tmp_path / "c", job=1)
+
+
+def test_the_version_is_the_package_version():
+    import tomllib
+
+    from conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert lawreport.__version__ == project["version"]

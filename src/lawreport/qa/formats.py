@@ -16,7 +16,7 @@ from xml.etree import ElementTree as ET
 
 import regex
 
-from lawreport import __version__
+from lawreport.version import __version__
 from lawreport.qa.checks import CODES, Finding
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")

@@ -23,7 +23,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lawreport import __version__
+from lawreport.version import __version__
 from lawreport.indicators.rulepack import PACK_FILES
 
 if TYPE_CHECKING:

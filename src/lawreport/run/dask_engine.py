@@ -14,10 +14,12 @@ and the file whose task is killed again becomes an error row. The run goes on.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from lawreport.errors import UsageError
-from lawreport.run.executors import Handle, Task
+
+if TYPE_CHECKING:
+    from lawreport.run.executors import Handle, Task
 
 BATCH_SIZE = 500
 IN_FLIGHT = 2  # batches queued per worker thread
