@@ -73,6 +73,10 @@ def _type_checking(node: ast.If) -> bool:
     )
 
 
+def _ours(module: str | None) -> bool:
+    return module is not None and (module == PACKAGE or module.startswith(PACKAGE + "."))
+
+
 def imports(path: Path, root: Path, modules: set[str]) -> list[Import]:
     """The lawreport modules ``path`` imports (``from lawreport.x import y`` imports module
     ``x.y`` when that is a module, else ``x``)."""
@@ -95,18 +99,17 @@ def imports(path: Path, root: Path, modules: set[str]) -> list[Import]:
             for alias in node.names:
                 if alias.name.startswith(PACKAGE + "."):
                     found.append(Import(me, alias.name[len(PACKAGE) + 1 :], (), node.lineno, type_only))
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == PACKAGE or node.module.startswith(PACKAGE + "."):
-                base = node.module[len(PACKAGE) + 1 :] if node.module != PACKAGE else ""
-                plain: list[str] = []
-                for alias in node.names:
-                    sub = f"{base}.{alias.name}" if base else alias.name
-                    if sub in modules:
-                        found.append(Import(me, sub, (), node.lineno, type_only))
-                    else:
-                        plain.append(alias.name)
-                if plain:
-                    found.append(Import(me, base or "__init__", tuple(plain), node.lineno, type_only))
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and _ours(node.module):
+            base = node.module[len(PACKAGE) + 1 :] if node.module != PACKAGE else ""
+            plain: list[str] = []
+            for alias in node.names:
+                sub = f"{base}.{alias.name}" if base else alias.name
+                if sub in modules:
+                    found.append(Import(me, sub, (), node.lineno, type_only))
+                else:
+                    plain.append(alias.name)
+            if plain:
+                found.append(Import(me, base or "__init__", tuple(plain), node.lineno, type_only))
         visit(node, type_only)
 
     visit(tree, False)

@@ -21,10 +21,10 @@ is here, imported on first use (``import lawreport`` itself costs about a millis
 ('广州市海珠区政务服务数据管理局', 2022)
 """
 
+from lawreport.version import __version__
+
 # typing is not imported: it would cost more than the rest of ``import lawreport`` together.
 TYPE_CHECKING = False
-
-from lawreport.version import __version__
 
 # Public name -> the module that defines it (imported when the name is first used).
 _EXPORTS = {

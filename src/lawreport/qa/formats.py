@@ -16,8 +16,8 @@ from xml.etree import ElementTree as ET
 
 import regex
 
-from lawreport.version import __version__
 from lawreport.qa.checks import CODES, Finding
+from lawreport.version import __version__
 
 _SURROGATE = regex.compile(r"[\ud800-\udfff]")
 _NOT_IN_XML = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

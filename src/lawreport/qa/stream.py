@@ -15,9 +15,9 @@ import tempfile
 from collections import Counter
 from typing import TextIO
 
-from lawreport.version import __version__
 from lawreport.qa.checks import FileCheck
 from lawreport.qa.formats import as_json, as_junit, as_text
+from lawreport.version import __version__
 
 
 class FindingsWriter:

@@ -23,8 +23,8 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lawreport.version import __version__
 from lawreport.indicators.rulepack import PACK_FILES
+from lawreport.version import __version__
 
 if TYPE_CHECKING:
     from lawreport.options import Options
