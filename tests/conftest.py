@@ -14,6 +14,21 @@ SEEDS = SHARED / "seeds"
 DEV = SHARED / "dev"
 GOLD = SHARED / "seeds.gold.yaml"
 FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the golden output tables in tests/golden/ from the current code (review the git diff)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
 
 # The bundled sample corpus holds the five seeds under meaningful names.
 SEED_TO_RAW = {

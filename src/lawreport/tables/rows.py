@@ -109,8 +109,9 @@ def wide_row(result: Processed, indicator_ids: list[str]) -> dict[str, Any]:
     """First achieved (not target) value of each standard indicator, in text order."""
     row: dict[str, Any] = {"doc_id": result.doc_id, "path": result.path, "report_year": result.meta.report_year}
     row.update(dict.fromkeys(indicator_ids))
+    wanted = set(indicator_ids)
     for item in result.indicators:
-        if item.indicator_id and not item.is_target and row.get(item.indicator_id) is None:
+        if item.indicator_id in wanted and not item.is_target and row[item.indicator_id] is None:
             row[item.indicator_id] = _float(item.value)
     return row
 
