@@ -31,10 +31,6 @@ class InputError(LawreportError):
     error_type = "InputError"
 
 
-class UnsupportedFileError(InputError):
-    error_type = "UnsupportedFile"
-
-
 class BinaryFileError(InputError):
     error_type = "BinaryFile"
 

@@ -66,16 +66,6 @@ class Number(Spec):
 
 
 @dataclass(frozen=True)
-class Flag(Spec):
-    description = "true or false"
-
-    def check(self, where: str, value: Any, depth: int) -> Any:
-        if not isinstance(value, bool):
-            raise DataFileError(f"{where}: expected true or false, got {_kind(value)}")
-        return value
-
-
-@dataclass(frozen=True)
 class OneOf(Spec):
     choices: tuple[str, ...]
     what: str = "value"

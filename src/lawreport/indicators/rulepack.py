@@ -22,6 +22,7 @@ from typing import Any
 import regex
 
 from lawreport.errors import DataFileError
+from lawreport.kinds import default_kind
 from lawreport.patterns import REFERENCE, expand, resolve_fragments
 from lawreport.schema import Either, ListOf, Number, OneOf, Table, Text, parse_toml, validate
 from lawreport.zh.fragments import zh_fragments
@@ -29,7 +30,7 @@ from lawreport.zh.fragments import zh_fragments
 QUALIFIERS = ("exact", "approx", "over", "at_least", "at_most", "under")
 QUALIFIER_POSITIONS = ("prefix", "middle", "suffix")
 PACK_FILES = ("pack.toml", "grammar.toml", "units.toml", "reject.toml", "indicators.toml")
-BUILTIN_PACKS = ("core", "fazhi")
+CORE_PACK = "core"  # the grammar every report kind runs on; a kind adds its own packs after it
 REQUIRED_GROUPS = {"Quantity": {"num", "unit"}, "BareMultiplier": {"mult", "unit"}}
 DEFAULT_TIMEOUT = 5.0
 
@@ -356,9 +357,6 @@ class RuleSet:
             cache[unit] = joined
         return cache[unit]
 
-    def unit_kind(self, canonical: str) -> str:
-        return next((kind for unit, kind in self.units.values() if unit == canonical), "")
-
 
 # Inline flags and back-references change meaning once patterns are joined into one.
 _NOT_JOINABLE = regex.compile(r"\(\?[a-zA-Z]+[:)]|\\[1-9]|\(\?P=|\\g<")
@@ -469,7 +467,8 @@ def builtin_pack_path(name: str) -> Traversable:
 
 @functools.cache
 def builtin_packs() -> tuple[RulePack, ...]:
-    return tuple(load_pack(builtin_pack_path(name), builtin=True) for name in BUILTIN_PACKS)
+    names = (CORE_PACK, *default_kind().rule_packs)
+    return tuple(load_pack(builtin_pack_path(name), builtin=True) for name in names)
 
 
 @functools.lru_cache(maxsize=16)

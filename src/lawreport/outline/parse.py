@@ -107,7 +107,6 @@ def outline_rules() -> OutlineRules:
 
 @dataclass
 class _Heading:
-    line_index: int
     style: HeadingStyle
     number: str
     value: int | None
@@ -203,12 +202,7 @@ def parse_outline(
             number, rest = line[: match.end()].rstrip(), line[match.end() :]
         headings.append(
             _Heading(
-                index,
-                style,
-                number,
-                outline_number(match.group("num"), style.numeral),
-                heading_text(rest, rules=rules),
-                start,
+                style, number, outline_number(match.group("num"), style.numeral), heading_text(rest, rules=rules), start
             )
         )
 

@@ -39,7 +39,6 @@ class IndicatorScore:
     gold: int = 0
     extracted: int = 0
     matched: int = 0  # value + unit + qualifier (+ target where given)
-    value_unit_only: int = 0
     violations: int = 0
     misses: list[str] = field(default_factory=list)
     violation_details: list[str] = field(default_factory=list)
@@ -237,8 +236,6 @@ def score_indicators(entry: dict[str, Any], result: Processed) -> IndicatorScore
             score.matched += 1
         else:
             score.misses.append(f"{gold['context']} = {gold['value']} {gold['unit']} {gold.get('qualifier', '')}")
-        if candidates:
-            score.value_unit_only += 1
     for context, value in entry.get("not_indicators", []):
         bad = [item for item in result.indicators if context in item.sentence and item.value == Decimal(str(value))]
         if bad:

@@ -260,9 +260,6 @@ class Manifest:
     def record_text(self, doc_id: str) -> None:
         self._db.execute("INSERT OR IGNORE INTO texts VALUES (?)", (doc_id,))
 
-    def owns_text(self, doc_id: str) -> bool:
-        return self._db.execute("SELECT 1 FROM texts WHERE doc_id = ?", (doc_id,)).fetchone() is not None
-
     def checkpoint(self, *, force: bool = False) -> None:
         """Commit the cache so far (at most every few seconds unless ``force``)."""
         if force or time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:

@@ -38,7 +38,6 @@ class ChromePattern:
     name: str
     pattern: regex.Pattern[str]
     max_length: int
-    header_only: bool
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
 
@@ -62,7 +61,7 @@ def chrome_rules() -> ChromeRules:
     for kind, entries in data.items():
         for number, entry in enumerate(entries, 1):
             where = f"text/chrome.toml [[{kind}]] #{number} ({entry.get('name', '?')})"
-            check_keys(where, entry, {"name", "pattern", "examples"}, {"counter_examples", "max_length", "header_only"})
+            check_keys(where, entry, {"name", "pattern", "examples"}, {"counter_examples", "max_length"})
             compiled = compile_pattern(entry["pattern"], zh_fragments(), where)
             groups[kind].append(
                 ChromePattern(
@@ -70,7 +69,6 @@ def chrome_rules() -> ChromeRules:
                     entry["name"],
                     compiled,
                     int(entry.get("max_length", DEFAULT_MAX_LENGTH)),
-                    bool(entry.get("header_only", False)),
                     tuple(entry["examples"]),
                     tuple(entry.get("counter_examples", ())),
                 )

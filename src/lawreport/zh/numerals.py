@@ -386,11 +386,6 @@ def parse_arabic(text: str) -> Decimal:
     return _exact(cleaned.replace(",", ""), text)
 
 
-def parse_chinese(text: str) -> Decimal:
-    """Chinese numerals: 十 -> 10, 四十三 -> 43, 两千 -> 2000, 一百二十万 -> 1200000, 三点五 -> 3.5."""
-    return read_number(text)
-
-
 def parse_number(digits: str, multiplier: str = "") -> Decimal:
     """A number as written (Arabic, Chinese or mixed) times its multiplier, without exponent."""
     text = digits.strip()
