@@ -109,7 +109,7 @@ def test_with_settings_refuses_an_unknown_name():
 
 def test_thresholds_are_validated_as_made():
     assert Thresholds(min_f1=0.5).minimums()["indicator_f1"] == 0.5
-    with pytest.raises(OptionError, match="--min-f1 1.5: must be between 0 and 1"):
+    with pytest.raises(OptionError, match=r"--min-f1 1\.5: must be between 0 and 1"):
         Thresholds(min_f1=1.5)
     with pytest.raises(OptionError, match="--max-violations -2"):
         Thresholds(max_violations=-2)
