@@ -15,6 +15,7 @@ under ``if TYPE_CHECKING:`` count for the layer order but not for cycles (they n
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,11 +78,24 @@ def _ours(module: str | None) -> bool:
     return module is not None and (module == PACKAGE or module.startswith(PACKAGE + "."))
 
 
+@functools.lru_cache(maxsize=512)
+def _parse(source: str) -> ast.Module:
+    return ast.parse(source)
+
+
+def _tree(path: Path) -> ast.Module:
+    """The syntax tree of a file (parsed once per content: the tests check many copies)."""
+    try:
+        return _parse(path.read_text(encoding="utf-8"))
+    except SyntaxError as error:
+        raise SyntaxError(f"{path}: {error}") from error
+
+
 def imports(path: Path, root: Path, modules: set[str]) -> list[Import]:
     """The lawreport modules ``path`` imports (``from lawreport.x import y`` imports module
     ``x.y`` when that is a module, else ``x``)."""
     me = module_name(path, root)
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    tree = _tree(path)
     found: list[Import] = []
 
     def visit(node: ast.AST, type_only: bool) -> None:
@@ -119,7 +133,7 @@ def imports(path: Path, root: Path, modules: set[str]) -> list[Import]:
 def private_attributes(path: Path, root: Path, modules: set[str]) -> list[str]:
     """``x._y`` where ``x`` is a lawreport module imported by this file."""
     me = module_name(path, root)
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    tree = _tree(path)
     bound: dict[str, str] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.startswith(PACKAGE):

@@ -56,3 +56,12 @@ def test_a_planted_breach_is_found(planted, file, line, where, problem):
     path.write_text(path.read_text(encoding="utf-8") + "\n" + line, encoding="utf-8")
     found = checker["problems"](planted)
     assert any(problem in item and (where in item or item.startswith("import cycle")) for item in found), found
+
+
+def test_every_test_file_is_in_the_test_paths():
+    import tomllib
+
+    paths = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    listed = [ROOT / path for path in paths["testpaths"]]
+    for test_file in (ROOT / "tests").rglob("test_*.py"):
+        assert any(test_file == path or path in test_file.parents for path in listed), test_file

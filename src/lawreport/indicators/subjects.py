@@ -105,6 +105,7 @@ def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
 
 
 def warm_up() -> None:
-    """Load the lexicon and the segmenter (with its fallback list) now (before workers fork)."""
+    """Load the lexicon and the segmenter (with its fallbacks) now (before workers fork)."""
     subject_lexicon()
+    segmenter.warm_up()
     words("预热PM2.5")
