@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import time
 
-from lawreport.errors import LawreportError, UsageError
+from lawreport.errors import LawreportError
 
 DEFAULT_TIME_BUDGET = 60.0
 
@@ -21,16 +21,6 @@ class TimeBudgetExceeded(LawreportError):
     """A document took longer than its time budget."""
 
     error_type = "TimeBudget"
-
-
-def check_seconds(name: str, seconds: float | None, *, zero_means_unlimited: bool = False) -> float | None:
-    """Validate a duration option; returns None for "no limit" (0 where allowed)."""
-    if seconds is None or (zero_means_unlimited and seconds == 0):
-        return None
-    if not isinstance(seconds, int | float) or math.isnan(seconds) or seconds <= 0:
-        allowed = " (0 for no limit)" if zero_means_unlimited else ""
-        raise UsageError(f"{name} must be a positive number of seconds{allowed}, not {seconds!r}")
-    return float(seconds)
 
 
 class Budget:

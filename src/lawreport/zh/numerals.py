@@ -78,11 +78,20 @@ class NumeralTables:
     def ordinal_forms(self) -> str:
         """The forms ordinals and outline numbers are written in (一、 第三 一是): the first form of
         each digit 1-9 and of the unit 10 (never 两, 〇 or a financial form)."""
-        first: dict[int, str] = {}
+        return "".join(self.spelling[value] for value in (*range(1, 10), 10))
+
+    @functools.cached_property
+    def spelling(self) -> dict[int | str, str]:
+        """How a value is spelled out: the first form of each digit 0-9, unit (10, 100, 1000),
+        myriad ("4", "8": powers of ten) and of the decimal point ("."), in the tables' order."""
+        first: dict[int | str, str] = {}
         for table in (self.digits, self.units):
             for char, value in table.items():
                 first.setdefault(value, char)
-        return "".join(first[value] for value in (*range(1, 10), 10))
+        for char, power in self.myriads.items():
+            first.setdefault(str(power), char)
+        first["."] = min(self.decimal_points)
+        return first
 
     @functools.cached_property
     def zeros(self) -> frozenset[str]:
@@ -441,41 +450,42 @@ def format_chinese(value: int) -> str:
     """A non-negative integer in Chinese numerals (round-trip tests and display): 10005 -> 一万零五."""
     if not 0 <= value < 10**16:
         raise NumberError("only 0 <= value < 10**16 is spelled")
+    forms = numeral_tables().spelling
+    zero = forms[0]
     if value == 0:
-        return "零"
-    digits = "零一二三四五六七八九"
+        return zero
 
     def below_10000(number: int) -> str:
         out = ""
-        zero = False
-        for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        gap = False
+        for unit_value in (1000, 100, 10, 1):
             digit = number // unit_value % 10
             if digit:
-                if zero:
-                    out += "零"
-                    zero = False
-                out += digits[digit] + unit
+                if gap:
+                    out += zero
+                    gap = False
+                out += forms[digit] + (forms[unit_value] if unit_value > 1 else "")
             elif out:
-                zero = True
+                gap = True
         return out
 
     def spell(number: int) -> str:
         if number >= 10**8:
             high, low = divmod(number, 10**8)
-            text = spell(high) + "亿"
+            text = spell(high) + forms["8"]
             if low:
-                text += ("零" if low < 10**7 else "") + spell(low)
+                text += (zero if low < 10**7 else "") + spell(low)
             return text
         high, low = divmod(number, 10**4)
         if not high:
             return below_10000(low)
-        text = below_10000(high) + "万"
+        text = below_10000(high) + forms["4"]
         if low:
-            text += ("零" if low < 1000 else "") + below_10000(low)
+            text += (zero if low < 1000 else "") + below_10000(low)
         return text
 
     result = spell(value)
-    if result.startswith("一十"):
+    if result.startswith(forms[1] + forms[10]):  # 一十二 is said 十二
         result = result[1:]
     return result
 
@@ -489,7 +499,8 @@ def format_chinese_decimal(value: Decimal) -> str:
         return format_chinese(int(value))
     whole = int(value)
     fraction = "".join(str(d) for d in digits[exponent:]).rjust(-exponent, "0")
-    return format_chinese(whole) + "点" + "".join("零一二三四五六七八九"[int(d)] for d in fraction)
+    forms = numeral_tables().spelling
+    return format_chinese(whole) + forms["."] + "".join(forms[int(d)] for d in fraction)
 
 
 # Outline numbers: 一、 (二) 1. ① — small numbers read with the same digit table.
