@@ -31,7 +31,6 @@ from lawreport.tables.formats import FORMATS
 
 if TYPE_CHECKING:
     from lawreport.indicators.rulepack import RuleSet
-    from lawreport.kinds import Kind
 
 __all__ = ["ROW_FIELDS", "RUN_FIELDS", "Engine", "OptionError", "Options", "Thresholds"]
 
@@ -132,11 +131,6 @@ class Options:
         """Whether Parquet tables are written as hive datasets by report year."""
         return self.engine == "dask" if self.partition is None else self.partition
 
-    @property
-    def kind(self) -> Kind:
-        """The report kind the pipeline reads documents as."""
-        return default_kind()
-
     def row_settings(self) -> dict[str, Any]:
         """The fields that can change a row (:data:`ROW_FIELDS`), for the row cache's key."""
         return {name: getattr(self, name) for name in ROW_FIELDS}
@@ -152,7 +146,7 @@ class Options:
 
     def required_parts(self) -> tuple[str, ...]:
         """The parts ``check`` requires: ``required``, else those of the report kind."""
-        return self.required if self.required is not None else self.kind.required
+        return self.required if self.required is not None else default_kind().required
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,12 +6,14 @@ stderr, printed literally (never as markup: a path may contain "[/b]")."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from lawreport.version import __version__
 
@@ -32,17 +34,40 @@ stderr = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 stdout = Console(highlight=False, soft_wrap=True, markup=False, width=None if sys.stdout.isatty() else 200)
 
 
-def progress_bar(name: str, show: bool) -> Progress:
-    return Progress(
-        TextColumn(name, style="bold"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TextColumn("{task.fields[current]}", markup=False),
-        console=stderr,
-        transient=True,
-        disable=not show,
-    )
+class FileProgress:
+    """A progress bar over files on stderr, shown only on a terminal and without ``quiet``."""
+
+    def __init__(self, name: str, *, quiet: bool) -> None:
+        self.show = not quiet and stderr.is_terminal
+        self.bar = Progress(
+            TextColumn(name, style="bold"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[current]}", markup=False),
+            console=stderr,
+            transient=True,
+            disable=not self.show,
+        )
+        self.task = self.bar.add_task(name, total=None, current="")
+
+    def __enter__(self) -> FileProgress:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(*exc)  # type: ignore[arg-type]
+
+    def advance(self, path: str) -> None:
+        self.bar.update(self.task, advance=1, current=Path(path).name)
+
+    def print(self, text: Text) -> None:
+        self.bar.console.print(text)
+
+    @property
+    def on_discovered(self) -> Callable[[int], None] | None:
+        """What a run calls with the number of files, when the bar is shown."""
+        return (lambda total: self.bar.update(self.task, total=total)) if self.show else None
 
 
 def _version(value: bool) -> None:

@@ -9,11 +9,11 @@ from typing import Annotated
 import typer
 
 from lawreport.budget import DEFAULT_TIME_BUDGET
-from lawreport.cli.app import app, default_inputs, progress_bar, stderr
+from lawreport.cli.app import FileProgress, app, default_inputs, stderr
 from lawreport.cli.errors import exit_with, guarded, print_error
 from lawreport.cli.flags import listing_flag, options_from_flags
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
-from lawreport.qa.check import FileCheck, check
+from lawreport.qa.check import check
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 
 
@@ -54,20 +54,11 @@ def check_command(
         required=require.split(",") if require is not None else None, strict=strict, jobs=jobs,
         follow_symlinks=follow_symlinks,
     )  # fmt: skip
-    show = not quiet and stderr.is_terminal
-    progress = progress_bar("check", show)
-    task = progress.add_task("check", total=None, current="")
-
-    def on_file(item: FileCheck) -> None:
-        progress.update(task, advance=1, current=Path(item.path).name)
-
-    def on_discovered(total: int) -> None:
-        progress.update(task, total=total)
-
-    with progress:
+    with FileProgress("check", quiet=quiet) as progress:
         outcome = check(
             default_inputs(inputs, manifest), options, output=sys.stdout, output_format=output_format,
-            listing=listing_flag(manifest), on_file=on_file, on_discovered=on_discovered if show else None,
+            listing=listing_flag(manifest), on_file=lambda item: progress.advance(item.path),
+            on_discovered=progress.on_discovered,
         )  # fmt: skip
     if output_format == "text" and not quiet:
         stderr.print(

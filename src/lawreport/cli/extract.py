@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lawreport.budget import DEFAULT_TIME_BUDGET
-from lawreport.cli.app import DEFAULT_OUTPUT, app, default_inputs, progress_bar, stderr
+from lawreport.cli.app import DEFAULT_OUTPUT, FileProgress, app, default_inputs, stderr
 from lawreport.cli.errors import exit_with, guarded
 from lawreport.cli.flags import listing_flag, options_from_flags
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
@@ -78,22 +78,16 @@ def extract_command(
         formats=formats, csv_escape=csv_escape, jobs=jobs, incremental=not full, replace=replace, engine=engine,
         scheduler=scheduler, follow_symlinks=follow_symlinks, partition=partition, strict=strict,
     )  # fmt: skip
-    show = not quiet and stderr.is_terminal
-    progress = progress_bar("extract", show)
-    task = progress.add_task("extract", total=None, current="")
+    with FileProgress("extract", quiet=quiet) as progress:
 
-    def on_file(rows: FileRows) -> None:
-        progress.update(task, advance=1, current=Path(rows.path).name)
-        if rows.error is not None and not quiet:
-            progress.console.print(Text.assemble(("failed ", "red"), f"{rows.path}: {rows.error['message']}"))
+        def on_file(rows: FileRows) -> None:
+            progress.advance(rows.path)
+            if rows.error is not None and not quiet:
+                progress.print(Text.assemble(("failed ", "red"), f"{rows.path}: {rows.error['message']}"))
 
-    def on_discovered(total: int) -> None:
-        progress.update(task, total=total)
-
-    with progress:
         summary = extract(
             default_inputs(inputs, manifest), output, options, listing=listing_flag(manifest),
-            on_file=on_file, on_discovered=on_discovered if show else None,
+            on_file=on_file, on_discovered=progress.on_discovered,
         )  # fmt: skip
     if not quiet:
         _print_summary(summary, output)
