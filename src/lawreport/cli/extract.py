@@ -16,6 +16,7 @@ from lawreport.cli.flags import listing_flag, options_from_flags
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 from lawreport.run.batch import RunSummary, extract
+from lawreport.tables.formats import FORMATS
 from lawreport.tables.rows import FileRows
 
 
@@ -26,7 +27,9 @@ def extract_command(
         list[Path] | None, typer.Argument(help="Report files or folders (searched recursively). Default: data/raw.")
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder for the tables.")] = DEFAULT_OUTPUT,
-    formats: Annotated[str, typer.Option("--format", "-f", help="Comma-separated: csv, parquet.")] = "csv,parquet",
+    formats: Annotated[str, typer.Option("--format", "-f", help=f"Comma-separated: {', '.join(FORMATS)}.")] = ",".join(
+        FORMATS
+    ),
     encoding: Annotated[
         str | None, typer.Option(help="Force an input encoding (e.g. gb18030, big5) instead of detecting it.")
     ] = None,

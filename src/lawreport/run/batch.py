@@ -39,7 +39,7 @@ from lawreport.run.lock import LOCK_NAME, locked_output
 from lawreport.run.manifest import MANIFEST_NAME, Manifest, check_manifest, committed_generation, recorded_outputs
 from lawreport.run.ownership import FolderState, check_output, check_targets, claim
 from lawreport.tables.folder import JOURNAL_NAME, NORMALIZED_DIR, write_text_atomic
-from lawreport.tables.formats import target_names
+from lawreport.tables.formats import FORMATS, target_names
 from lawreport.tables.rows import FileRows, skipped_rows
 from lawreport.tables.schemas import TABLE_NAMES, TableSpec, run_specs
 from lawreport.tables.writer import DatasetWriter
@@ -179,8 +179,9 @@ def _remove_stale_temporaries(out: Path) -> None:
     """Temporary files and backups of a run that was killed (we hold the lock: nobody else
     writes). Only names lawreport gives its own temporaries."""
     ours = {MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME}
-    for name in TABLE_NAMES:
-        ours.update({name, f"{name}.csv", f"{name}.parquet"})
+    for spec in run_specs([]):  # every name a table of any format takes, in either layout
+        for partition in (False, True):
+            ours.update(target_names(spec, FORMATS, partition))
     for folder, names in ((out, ours), (out / NORMALIZED_DIR, None)):
         if folder.is_symlink() or not folder.is_dir():
             continue
