@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import click
 import typer
 from rich.text import Text
 
@@ -47,13 +46,8 @@ def guarded(*, interrupted: str = NOTHING_MORE) -> Callable[[F], F]:
         def run(*args: Any, **kwargs: Any) -> Any:
             try:
                 return command(*args, **kwargs)
-            except (
-                typer.Exit,
-                typer.Abort,
-                click.exceptions.Exit,
-                click.exceptions.ClickException,
-                click.exceptions.Abort,
-            ):
+            except (typer.Exit, typer.Abort, typer.TyperException):
+                # typer's own exits and usage errors (typer >= 0.29 bundles its click: no ``import click``)
                 raise
             except RunInterrupted as interrupt:
                 stderr.print(Text(f"{interrupt.message}; {interrupted}", style="yellow"))
