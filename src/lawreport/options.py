@@ -27,7 +27,7 @@ from lawreport.kinds import default_kind
 from lawreport.paths import canonical, canonical_folder, display, is_within
 from lawreport.reading.encoding import check_encoding
 from lawreport.reading.source import DEFAULT_MAX_BYTES
-from lawreport.tables.formats import FORMATS
+from lawreport.tables.formats import ALL_FORMATS, FORMATS
 
 if TYPE_CHECKING:
     from lawreport.indicators.rulepack import RuleSet
@@ -98,7 +98,7 @@ class Options:
         set_(self, "rules", check_rule_packs(self.rules))
         set_(self, "rule_timeout", check_rule_timeout(self.rule_timeout))
         set_(self, "time_budget", check_seconds("--time-budget", self.time_budget, zero_means_unlimited=True))
-        set_(self, "formats", check_formats(self.formats, FORMATS))
+        set_(self, "formats", check_formats(self.formats, ALL_FORMATS))
         set_(self, "jobs", check_jobs(self.jobs))
         check_engine(self.engine, self.scheduler)
         if self.required is not None:

@@ -39,7 +39,8 @@ from lawreport.run.lock import LOCK_NAME, locked_output
 from lawreport.run.manifest import MANIFEST_NAME, Manifest, check_manifest, committed_generation, recorded_outputs
 from lawreport.run.ownership import FolderState, check_output, check_targets, claim
 from lawreport.tables.folder import JOURNAL_NAME, NORMALIZED_DIR, write_text_atomic
-from lawreport.tables.formats import FORMATS, target_names
+from lawreport.tables.exports import DATAPACKAGE_NAME, add_exports, scratch_names, writer_formats
+from lawreport.tables.formats import ALL_FORMATS, target_names
 from lawreport.tables.rows import FileRows, skipped_rows
 from lawreport.tables.schemas import TABLE_NAMES, TableSpec, run_specs
 from lawreport.tables.writer import DatasetWriter
@@ -69,6 +70,7 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)
     removed_outputs: list[str] = field(default_factory=list)  # tables of a format this run does not write
     first_failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the exports say (limits met, names changed)
 
     @property
     def mb_per_second(self) -> float:
@@ -167,6 +169,7 @@ def _planned_targets(specs: Sequence[TableSpec], options: Options) -> dict[str, 
     planned: dict[str, bool] = {}
     for spec in specs:
         planned.update(target_names(spec, options.formats, options.partitioned))
+    planned[DATAPACKAGE_NAME] = False  # the data dictionary, written with every run
     return planned
 
 
@@ -178,10 +181,10 @@ def _stale(out: Path, ours: set[str], planned: dict[str, bool]) -> dict[str, boo
 def _remove_stale_temporaries(out: Path) -> None:
     """Temporary files and backups of a run that was killed (we hold the lock: nobody else
     writes). Only names lawreport gives its own temporaries."""
-    ours = {MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME}
+    ours = {MANIFEST_NAME, JOURNAL_NAME, LOCK_NAME, *scratch_names()}
     for spec in run_specs([]):  # every name a table of any format takes, in either layout
         for partition in (False, True):
-            ours.update(target_names(spec, FORMATS, partition))
+            ours.update(target_names(spec, ALL_FORMATS, partition))
     for folder, names in ((out, ours), (out / NORMALIZED_DIR, None)):
         if folder.is_symlink() or not folder.is_dir():
             continue
@@ -385,14 +388,19 @@ class _Run:
         self.summary.removed = manifest.update_dataset(folder_roots, replace=self.options.replace)
         options = self.options
         writer = DatasetWriter(
-            self.out, self.specs, options.formats, csv_escape=options.csv_escape, partition=options.partitioned
-        )
+            self.out, self.specs, writer_formats(options.formats), csv_escape=options.csv_escape,
+            partition=options.partitioned,
+        )  # fmt: skip
         try:
             for root, rows in manifest.dataset_rows():
                 self._write(rows, root, writer, manifest)
             swaps = []
             written = []
-            for target, temporary in writer.finish():
+            outputs = add_exports(
+                writer.finish(), self.out, self.specs, options.formats, partition=options.partitioned,
+                indicators=[rule for rule, _ in options.ruleset().indicators], notes=self.summary.notes,
+            )  # fmt: skip: the exports and datapackage.json join the same commit
+            for target, temporary in outputs:
                 name = target.name
                 written.append(name)
                 swaps.append(Swap(name, temporary.name, backup_name(name), existed=os.path.lexists(self.out / name)))
