@@ -16,6 +16,7 @@ from lawreport.metadata.gazetteer import gazetteer, place_names
 from lawreport.outline.parse import outline_rules
 from lawreport.patterns import load_table
 from lawreport.qa.checks import check_patterns
+from lawreport.tables.dictionary import dictionary
 from lawreport.text.chrome import chrome_rules
 from lawreport.text.normalize import normalize_patterns
 from lawreport.text.title import title_patterns
@@ -45,6 +46,7 @@ LOADERS = {
     "outline/styles.toml": outline_rules,
     "indicators/subjects.toml": subject_lexicon,
     "qa/checks.toml": check_patterns,
+    "tables/dictionary.toml": dictionary,
     "kinds/*": lambda: [load_kind(name) for name in builtin_kinds()],
     "rules/*": builtin_packs,
 }

@@ -64,7 +64,7 @@ BAD = [
     ({"jobs": -1}, "--jobs -1"),
     ({"jobs": True}, "--jobs True"),
     ({"engine": "daskk"}, "--engine 'daskk': unknown"),
-    ({"formats": ("xlsx",)}, "--format xlsx: unknown format"),
+    ({"formats": ("xls",)}, "--format xls: unknown format"),
     ({"formats": ""}, "unknown format"),
     ({"encoding": "latin9x"}, "unknown encoding"),
     ({"max_bytes": 0}, "max_bytes 0"),

@@ -27,7 +27,8 @@ from lawreport.kinds import default_kind
 from lawreport.paths import canonical, canonical_folder, display, is_within
 from lawreport.reading.encoding import check_encoding
 from lawreport.reading.source import DEFAULT_MAX_BYTES
-from lawreport.tables.formats import ALL_FORMATS, FORMATS
+from lawreport.tables.exports import ALL_FORMATS
+from lawreport.tables.formats import FORMATS
 
 if TYPE_CHECKING:
     from lawreport.indicators.rulepack import RuleSet

@@ -38,9 +38,15 @@ from lawreport.run.executors import ExtractTask, make_executor, ordered_rows
 from lawreport.run.lock import LOCK_NAME, locked_output
 from lawreport.run.manifest import MANIFEST_NAME, Manifest, check_manifest, committed_generation, recorded_outputs
 from lawreport.run.ownership import FolderState, check_output, check_targets, claim
+from lawreport.tables.exports import (
+    ALL_FORMATS,
+    DATAPACKAGE_NAME,
+    add_exports,
+    scratch_names,
+    target_names,
+    writer_formats,
+)
 from lawreport.tables.folder import JOURNAL_NAME, NORMALIZED_DIR, write_text_atomic
-from lawreport.tables.exports import DATAPACKAGE_NAME, add_exports, scratch_names, writer_formats
-from lawreport.tables.formats import ALL_FORMATS, target_names
 from lawreport.tables.rows import FileRows, skipped_rows
 from lawreport.tables.schemas import TABLE_NAMES, TableSpec, run_specs
 from lawreport.tables.writer import DatasetWriter
@@ -397,8 +403,13 @@ class _Run:
             swaps = []
             written = []
             outputs = add_exports(
-                writer.finish(), self.out, self.specs, options.formats, partition=options.partitioned,
-                indicators=[rule for rule, _ in options.ruleset().indicators], notes=self.summary.notes,
+                writer.finish(),
+                self.out,
+                self.specs,
+                options.formats,
+                partition=options.partitioned,
+                indicators=[rule for rule, _ in options.ruleset().indicators],
+                notes=self.summary.notes,
             )  # fmt: skip: the exports and datapackage.json join the same commit
             for target, temporary in outputs:
                 name = target.name

@@ -26,7 +26,10 @@ PROFILE_V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
 # SQLite export adds a texts table to hold the key; here the reference is informative).
 FOREIGN_KEYS = {
     "sections": [(["doc_id"], "documents", ["doc_id"])],
-    "indicators": [(["doc_id"], "documents", ["doc_id"]), (["doc_id", "section_id"], "sections", ["doc_id", "section_id"])],
+    "indicators": [
+        (["doc_id"], "documents", ["doc_id"]),
+        (["doc_id", "section_id"], "sections", ["doc_id", "section_id"]),
+    ],
     "indicators_wide": [(["doc_id"], "documents", ["doc_id"])],
 }
 CSV_NOTE = (
@@ -116,7 +119,9 @@ def descriptor(docs: Sequence[TableDoc], files: Sequence[tuple[str, Path]]) -> d
             others.append({"path": name, "description": description})
     dta = sorted(path for path in names if path.endswith(".dta"))
     if dta:
-        others.append({"path": dta, "description": "Stata 118 files, one per table (variable labels from this dictionary)."})
+        others.append(
+            {"path": dta, "description": "Stata 118 files, one per table (variable labels from this dictionary)."}
+        )
     package: dict[str, Any] = {
         "$schema": PROFILE_V2,
         "profile": "tabular-data-package",

@@ -48,7 +48,10 @@ _TABLE = Table(
     optional={"columns": Table(key=_NAME, values=_COLUMN)},
 )
 _FILE = Table(
-    required={"codes": Table(key=_NAME, values=Table(key=Text(), values=Text())), "table": Table(key=_NAME, values=_TABLE)}
+    required={
+        "codes": Table(key=_NAME, values=Table(key=Text(), values=Text())),
+        "table": Table(key=_NAME, values=_TABLE),
+    }
 )
 
 
@@ -101,7 +104,9 @@ def dictionary() -> dict[str, Any]:
     for table, entry in data["table"].items():
         for name, column in entry.get("columns", {}).items():
             if "codes" in column and column["codes"] not in data["codes"]:
-                raise DataFileError(f"{DICTIONARY_FILE} [table.{table}.columns.{name}]: no code list {column['codes']!r}")
+                raise DataFileError(
+                    f"{DICTIONARY_FILE} [table.{table}.columns.{name}]: no code list {column['codes']!r}"
+                )
     return data
 
 

@@ -24,14 +24,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol
 
+from lawreport.tables.formats import FORMATS, format_module
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from lawreport.indicators.rulepack import IndicatorRule
-    from lawreport.tables.dictionary import TableDoc
     from lawreport.tables.schemas import TableSpec
 
 EXPORT_FORMATS = ("jsonl", "sqlite", "xlsx", "dta")  # modules of this folder, in the order they are written
+ALL_FORMATS = (*FORMATS, *EXPORT_FORMATS)  # every --format: the tables' own, then the exports
 DATAPACKAGE_NAME = "datapackage.json"
 CANONICAL = "parquet"  # what exports read
 XLSX_SCRATCH = "xlsx-scratch"  # the folder XlsxWriter spools sheets to while it writes
@@ -60,6 +62,17 @@ def export_module(fmt: str) -> ModuleType:
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"unknown export format {fmt!r}")
     return importlib.import_module(f"{__name__}.{fmt}")
+
+
+def target_names(spec: TableSpec, formats: Sequence[str], partition: bool) -> dict[str, bool]:
+    """The paths (relative to the output folder) a table is written to in ``formats``, tables'
+    own formats and exports alike, each with whether it is a folder."""
+    names: dict[str, bool] = {}
+    for fmt in formats:
+        module = export_module(fmt) if fmt in EXPORT_FORMATS else format_module(fmt)
+        name, is_folder = module.target(spec, partition)
+        names[name] = is_folder
+    return names
 
 
 def writer_formats(formats: Sequence[str]) -> tuple[str, ...]:
@@ -92,7 +105,6 @@ def add_exports(
     failure every temporary file made here is removed and the error raised."""
     from lawreport.tables.datapackage import write_datapackage
     from lawreport.tables.dictionary import describe_all
-    from lawreport.tables.formats import format_module
 
     written = list(written)
     docs = describe_all(specs, indicators)
@@ -101,7 +113,11 @@ def add_exports(
         for spec in specs
         if any(fmt in EXPORT_FORMATS for fmt in formats)
     }
-    published = [(final, temporary) for final, temporary in written if CANONICAL in formats or temporary not in canonical.values()]
+    published = [
+        (final, temporary)
+        for final, temporary in written
+        if CANONICAL in formats or temporary not in canonical.values()
+    ]
     made: list[Path] = []
     try:
         if canonical:
@@ -178,9 +194,7 @@ class ParquetSource:
                 for batch in handle.iter_batches(batch_size=batch_size):
                     if PARTITION_COLUMN in schema.names and PARTITION_COLUMN not in batch.schema.names:
                         column = pa.array([year] * batch.num_rows, type=schema.field(PARTITION_COLUMN).type)
-                        arrays = [
-                            column if name == PARTITION_COLUMN else batch.column(name) for name in schema.names
-                        ]
+                        arrays = [column if name == PARTITION_COLUMN else batch.column(name) for name in schema.names]
                         batch = pa.RecordBatch.from_arrays(arrays, schema=schema)
                     else:
                         batch = pa.RecordBatch.from_arrays([batch.column(name) for name in schema.names], schema=schema)

@@ -39,10 +39,68 @@ NAME_MAX = 32
 LABEL_MAX = 80
 # Stata's and Mata's reserved words (as pandas lists them), which a variable may not be named.
 RESERVED = frozenset(
-    "aggregate array boolean break byte case catch class colvector complex const continue default delegate delete do"
-    " double else eltypedef end enum explicit export external float for friend function global goto if inline int"
-    " local long NULL pragma protected quad rowvector short typedef typename virtual _all _N _skip _b _pi str# in"
-    " _pred strL _coef _rc using _cons _se with _n".split()
+    [
+        "aggregate",
+        "array",
+        "boolean",
+        "break",
+        "byte",
+        "case",
+        "catch",
+        "class",
+        "colvector",
+        "complex",
+        "const",
+        "continue",
+        "default",
+        "delegate",
+        "delete",
+        "do",
+        "double",
+        "else",
+        "eltypedef",
+        "end",
+        "enum",
+        "explicit",
+        "export",
+        "external",
+        "float",
+        "for",
+        "friend",
+        "function",
+        "global",
+        "goto",
+        "if",
+        "inline",
+        "int",
+        "local",
+        "long",
+        "NULL",
+        "pragma",
+        "protected",
+        "quad",
+        "rowvector",
+        "short",
+        "typedef",
+        "typename",
+        "virtual",
+        "_all",
+        "_N",
+        "_skip",
+        "_b",
+        "_pi",
+        "str#",
+        "in",
+        "_pred",
+        "strL",
+        "_coef",
+        "_rc",
+        "using",
+        "_cons",
+        "_se",
+        "with",
+        "_n",
+    ]
 )
 RENAMES = {"end": "end_offset"}  # chosen names (pandas would write _end)
 TYPE_STRL, TYPE_DOUBLE, TYPE_LONG, TYPE_BYTE = 32768, 65526, 65528, 65530
@@ -103,7 +161,8 @@ def export(source: TableSource, out: Path, docs: list[TableDoc]) -> Exported:
             sync_tree(temporary)
             if renamed:
                 exported.notes.append(
-                    f"dta: {final.name}: " + ", ".join(f"{old} is {new}" for old, new in renamed.items())
+                    f"dta: {final.name}: "
+                    + ", ".join(f"{old} is {new}" for old, new in renamed.items())
                     + " (Stata names; the label keeps the original)"
                 )
     except BaseException:
@@ -235,7 +294,9 @@ def _write_header(handle: object, variables: list[_Variable], rows: int, label: 
     return offsets
 
 
-def _write_rows(handle: object, strls: object, source: TableSource, spec: TableSpec, variables: list[_Variable]) -> None:
+def _write_rows(
+    handle: object, strls: object, source: TableSource, spec: TableSpec, variables: list[_Variable]
+) -> None:
     dtype = np.dtype(
         {
             "names": [v.name for v in variables],

@@ -16,7 +16,9 @@ from lawreport.tables.exports import Exported, TableSource
 from lawreport.tables.folder import sync_tree, temporary_path
 from lawreport.tables.schemas import TableSpec
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=lambda value: _plain(value))
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=lambda value: _plain(value)
+)
 
 
 def target(spec: TableSpec, partition: bool) -> tuple[str, bool]:

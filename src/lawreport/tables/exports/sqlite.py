@@ -18,7 +18,6 @@ run; the commit renames it into place.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -41,10 +40,11 @@ FOREIGN_KEYS = {
     "indicators": [(["doc_id"], TEXTS, ["doc_id"]), (["doc_id", "section_id"], "sections", ["doc_id", "section_id"])],
     "indicators_wide": [(["doc_id"], TEXTS, ["doc_id"])],
 }
+# (table, column, partial): the composite primary keys already index doc_id in the others.
 INDEXES = (
-    "CREATE INDEX documents_doc_id ON documents(doc_id)",
-    "CREATE INDEX documents_report_year ON documents(report_year)",
-    "CREATE INDEX indicators_indicator_id ON indicators(indicator_id) WHERE indicator_id IS NOT NULL",
+    ("documents", "doc_id", ""),
+    ("documents", "report_year", ""),
+    ("indicators", "indicator_id", " WHERE indicator_id IS NOT NULL"),
 )
 BATCH = 1000
 
@@ -100,7 +100,9 @@ def export(source: TableSource, out: Path, docs: list[TableDoc]) -> Exported:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return Exported({final: temporary}, [f"sqlite: {final.name}: " + ", ".join(f"{n:,} {t}" for t, n in counts.items())])
+    return Exported(
+        {final: temporary}, [f"sqlite: {final.name}: " + ", ".join(f"{n:,} {t}" for t, n in counts.items())]
+    )
 
 
 def _build(path: Path, source: TableSource, docs: list[TableDoc]) -> dict[str, int]:
@@ -153,8 +155,10 @@ def _build(path: Path, source: TableSource, docs: list[TableDoc]) -> dict[str, i
                             if row["status"] == "ok" and row["doc_id"] and row["duplicate_of"] is None
                         ),
                     )
-        for statement in INDEXES:
-            db.execute(statement)
+        columns = {spec.name: set(spec.columns) for spec in source.specs}
+        for table, column, where in INDEXES:
+            if column in columns.get(table, ()):
+                db.execute(f"CREATE INDEX [{table}_{column}] ON [{table}]([{column}]){where}")
         db.execute("COMMIT")
         broken = db.execute("PRAGMA foreign_key_check").fetchmany(3)
         if broken:  # a bug in lawreport's tables, not in the user's data: say so and publish nothing
@@ -167,7 +171,3 @@ def _build(path: Path, source: TableSource, docs: list[TableDoc]) -> dict[str, i
     finally:
         db.close()
     return counts
-
-
-def _size(path: Path) -> int:
-    return os.path.getsize(path)

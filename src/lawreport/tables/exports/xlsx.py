@@ -118,16 +118,18 @@ def _write(path: Path, scratch: Path, source: TableSource, docs: list[TableDoc])
         part, row_number, sheet = 0, MAX_ROWS, None
         widths: list[float] | None = None
 
-        def new_sheet(widths: list[float], columns: list[str] = columns, kinds: list[str] = kinds) -> Any:
+        def new_sheet(
+            widths: list[float], columns: list[str] = columns, kinds: list[str] = kinds, table: str = spec.name
+        ) -> Any:
             nonlocal part
             part += 1
-            name = sheet_name(spec.name, part)
+            name = sheet_name(table, part)
             added = workbook.add_worksheet(name)
             added.freeze_panes(1, 0)
             for index, width in enumerate(widths):
                 added.set_column(index, index, width, date_format if kinds[index] == "date" else None)
             added.write_row(0, 0, columns, header)
-            sheets[spec.name].append([name, 0])
+            sheets[table].append([name, 0])
             return added
 
         for batch in source.batches(spec.name):
@@ -168,7 +170,12 @@ def _write(path: Path, scratch: Path, source: TableSource, docs: list[TableDoc])
 def _widths(columns: list[str], rows: list[dict[str, Any]]) -> list[float]:
     widths = []
     for name in columns:
-        longest = max([display_width(name), *(display_width(str(row[name])) for row in rows[:WIDTH_SAMPLE] if row[name] is not None)])
+        longest = max(
+            [
+                display_width(name),
+                *(display_width(str(row[name])) for row in rows[:WIDTH_SAMPLE] if row[name] is not None),
+            ]
+        )
         widths.append(min(MAX_WIDTH, longest + 2))
     return widths
 
@@ -179,7 +186,9 @@ def _columns_sheet(sheet: Any, header: Any, docs: list[TableDoc]) -> None:
     for doc in docs:
         for column in doc.columns:
             codes = "; ".join(f"{value}: {label}" for value, label in column.codes)
-            sheet.write_row(row, 0, [doc.name, column.name, column.type, column.title, column.unit, codes, column.description])
+            sheet.write_row(
+                row, 0, [doc.name, column.name, column.type, column.title, column.unit, codes, column.description]
+            )
             row += 1
     sheet.freeze_panes(1, 2)
     sheet.set_column(0, 1, 18)
@@ -187,7 +196,9 @@ def _columns_sheet(sheet: Any, header: Any, docs: list[TableDoc]) -> None:
     sheet.set_column(5, 6, 60)
 
 
-def _about_sheet(sheet: Any, header: Any, sheets: dict[str, list[list[Any]]], cut: dict[tuple[str, str], int]) -> list[str]:
+def _about_sheet(
+    sheet: Any, header: Any, sheets: dict[str, list[list[Any]]], cut: dict[tuple[str, str], int]
+) -> list[str]:
     sheet.write_row(0, 0, ["table", "sheet", "rows", "note"], header)
     row = 1
     notes = []

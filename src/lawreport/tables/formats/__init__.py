@@ -15,14 +15,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
-from lawreport.tables.exports import EXPORT_FORMATS
-
 if TYPE_CHECKING:
     from lawreport.tables.schemas import TableSpec
 
 FORMATS = ("csv", "parquet")  # modules of this folder, in the order they are written
-# Every --format: the tables' own formats, then the exports made from them (tables/exports/).
-ALL_FORMATS = (*FORMATS, *EXPORT_FORMATS)
 
 
 class Sink(Protocol):
@@ -41,8 +37,6 @@ class Sink(Protocol):
 
 
 def format_module(fmt: str) -> ModuleType:
-    if fmt in EXPORT_FORMATS:
-        return importlib.import_module(f"lawreport.tables.exports.{fmt}")
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}")
     return importlib.import_module(f"{__name__}.{fmt}")
