@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from lawreport.budget import Budget
-from lawreport.errors import LawreportError
+from lawreport.errors import FileTooLargeError, LawreportError
 from lawreport.indicators.find import MAX_NUMBERS, find_indicators
 from lawreport.indicators.find import warm_up as warm_up_indicators
 from lawreport.kinds import default_kind
@@ -22,7 +22,7 @@ from lawreport.metadata.describe import warm_up as warm_up_metadata
 from lawreport.options import Options
 from lawreport.outline.labels import label_outline, outline_warnings
 from lawreport.outline.parse import parse_outline
-from lawreport.reading.source import read_source
+from lawreport.reading.source import read_source, source_from_bytes
 from lawreport.records import DocumentResult, ErrorRecord, Failed, Indicator, Processed, SourceText
 from lawreport.text.normalize import normalize
 from lawreport.text.normalize import warm_up as warm_up_text
@@ -42,6 +42,25 @@ def process_file(path: str, options: Options | None = None) -> DocumentResult:
     except Exception as error:
         return _crashed(path, "read", error)
     return process_text(path, source, options, budget=budget)
+
+
+def process_bytes(name: str, data: bytes, options: Options | None = None) -> DocumentResult:
+    """Run the pipeline on a report in memory (e.g. standard input), named ``name``."""
+    options = options or Options()
+    budget = options.budget()
+    if len(data) > options.max_bytes:
+        error = FileTooLargeError(
+            f"input is {len(data) / 1e6:.1f} MB, above the {options.max_bytes / 1e6:.0f} MB limit",
+            hint="Split it, or raise the limit with --max-size.",
+        )
+        return _failed(name, "read", error)
+    try:
+        source = source_from_bytes(name, data, encoding=options.encoding)
+    except LawreportError as error:
+        return _failed(name, "read", error)
+    except Exception as error:
+        return _crashed(name, "read", error)
+    return process_text(name, source, options, budget=budget)
 
 
 def process_text(

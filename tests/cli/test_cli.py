@@ -93,7 +93,7 @@ def test_missing_input_is_a_usage_error(tmp_path):
 
 
 def test_unknown_format_is_a_usage_error(corpus, tmp_path):
-    assert run("extract", str(corpus), "-o", str(tmp_path / "out"), "--format", "xlsx").exit_code == 2
+    assert run("extract", str(corpus), "-o", str(tmp_path / "out"), "--format", "xls").exit_code == 2
 
 
 def test_csv_only(corpus, tmp_path):

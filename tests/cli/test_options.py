@@ -52,7 +52,7 @@ BAD_EXTRACT = [
     (["--max-size", "nan"], "--max-size nan"),
     (["--rule-timeout", "0"], "--rule-timeout 0.0"),
     (["--rule-timeout", "inf"], "--rule-timeout inf"),
-    (["--format", "xlsx"], "--format xlsx: unknown format"),
+    (["--format", "xls"], "--format xls: unknown format"),
     (["--format", ","], "unknown format"),
     (["--engine", "spark"], "--engine 'spark': unknown"),
     (["--scheduler", "tcp://localhost:8786"], "only used with --engine dask"),
@@ -81,7 +81,7 @@ def test_the_library_validates_the_same_options(dataset):
     from lawreport.options import OptionError, Options
 
     inputs, out = dataset
-    for kwargs in ({"jobs": -1}, {"formats": ("xlsx",)}):
+    for kwargs in ({"jobs": -1}, {"formats": ("xls",)}):
         with pytest.raises(OptionError):
             extract([inputs], out, **kwargs)
     with pytest.raises(OptionError):  # the options object refuses it as it is made

@@ -44,7 +44,7 @@ def test_dev_sample_reference_in_another_folder():
 
 
 def test_text_report_names_every_file():
-    result = evaluate("--gold", str(GOLD))
+    result = evaluate("--gold", str(GOLD), "-f", "table")
     assert result.exit_code == 0
     for number in ("000", "001", "002", "003", "004"):
         assert number in result.stdout

@@ -15,7 +15,7 @@ import signal
 from lawreport.cli.app import app
 
 # Command modules register themselves on ``app``, in the order ``lawreport --help`` lists them.
-COMMAND_MODULES = ("extract", "one_file", "check", "evaluate", "rules")
+COMMAND_MODULES = ("extract", "one_file", "check", "evaluate", "schema", "report", "rules", "completion")
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__name__}.{_name}")
 

@@ -20,8 +20,18 @@ from lawreport.reading.source import DEFAULT_MAX_BYTES
 @app.command("check")
 @guarded()
 def check_command(
-    inputs: Annotated[list[Path] | None, typer.Argument(help="Report files or folders. Default: data/raw.")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or junit.")] = "text",
+    inputs: Annotated[
+        list[Path] | None, typer.Argument(help="Report files or folders. Default: data/raw.", metavar="INPUT...")
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text, json, junit (file and line per case), github (Actions annotations) or sarif (2.1.0).",
+        ),
+    ] = "text",
     require: Annotated[
         str | None,
         typer.Option(help="Comma-separated parts every report must have (empty for none; default: the kind's)."),
@@ -48,7 +58,9 @@ def check_command(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary line.")] = False,
 ) -> None:
-    """Check newly collected reports for CI: exit 1 on any error (or warning with --strict)."""
+    """Check newly collected reports for CI: exit 1 on any error (or warning with --strict).
+
+    Example: lawreport check new_reports/ -f github   (in a GitHub Actions step)"""
     options = options_from_flags(
         encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
         required=require.split(",") if require is not None else None, strict=strict, jobs=jobs,

@@ -14,6 +14,7 @@ from rich.text import Text
 from lawreport.cli.app import app, stderr, stdout
 from lawreport.cli.errors import exit_with, guarded
 from lawreport.cli.flags import options_from_flags
+from lawreport.cli.output import OutputFormat, emit_rows
 from lawreport.options import Thresholds, check_choice
 from lawreport.qa.evaluate import DocumentScore, evaluate
 
@@ -23,9 +24,19 @@ from lawreport.qa.evaluate import DocumentScore, evaluate
 def eval_command(
     gold: Annotated[Path, typer.Option("--gold", help="Reference file in the format of seeds.gold.yaml.")],
     inputs: Annotated[
-        Path | None, typer.Argument(help="Folder holding the reports the reference names. Default: beside it.")
+        Path | None,
+        typer.Argument(help="Folder holding the reports the reference names. Default: beside it.", metavar="FOLDER"),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="table (text), json, jsonl or csv (one row per file). Default: table on a terminal, else json.",
+            show_default=False,
+        ),
+    ] = None,
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
     min_f1: Annotated[float, typer.Option(help="Fail (exit 1) when indicator F1 is below this.")] = 0.0,
     min_recall: Annotated[float, typer.Option(help="Fail when indicator recall is below this.")] = 0.0,
@@ -38,9 +49,14 @@ def eval_command(
 ) -> None:
     """Score the pipeline (and your rule packs) against a hand-made reference.
 
+    Example: lawreport eval --gold data/seeds.gold.yaml -f json
+
     Exits 1 when a threshold is not met or when any file of the reference is missing or could
     not be processed (the scores then cover only the files that were scored)."""
-    check_choice("--format", output_format, ("text", "json"))
+    if output_format is None:
+        output_format = "table" if sys.stdout.isatty() else "json"
+    output_format = "table" if output_format == "text" else output_format
+    check_choice("--format", output_format, ("table", "json", "jsonl", "csv"))
     thresholds = Thresholds(
         min_f1=min_f1, min_recall=min_recall, min_precision=min_precision, min_meta=min_meta,
         min_outline=min_outline, max_violations=max_violations,
@@ -48,11 +64,32 @@ def eval_command(
     evaluation = evaluate(gold, inputs, options_from_flags(encoding=None, rules=rules), thresholds=thresholds)
     if output_format == "json":
         sys.stdout.write(json.dumps(evaluation.figures, ensure_ascii=False, indent=2) + "\n")
+    elif output_format in ("jsonl", "csv"):
+        emit_rows((_score_row(score) for score in evaluation.scores), SCORE_COLUMNS, OutputFormat(output_format))
     else:
         _print_eval(evaluation.scores, evaluation.figures)
     for failure in evaluation.failures:
         stderr.print(Text.assemble(("failed: ", "red"), failure))
     raise exit_with(not evaluation.passed)
+
+
+SCORE_COLUMNS = (
+    "file", "status", "meta_correct", "meta_fields", "outline_ok", "gold", "matched", "extracted", "violations",
+    "misses", "error",
+)  # fmt: skip
+
+
+def _score_row(score: DocumentScore) -> dict[str, object]:
+    """One file's scores as a flat row (``-f jsonl|csv``)."""
+    correct = score.meta_correct or {}
+    return {
+        "file": score.file, "status": score.status, "meta_correct": sum(correct.values()), "meta_fields": len(correct),
+        "outline_ok": score.outline_ok, "gold": score.indicators.gold if not score.error else None,
+        "matched": score.indicators.matched if not score.error else None,
+        "extracted": score.indicators.extracted if not score.error else None,
+        "violations": score.indicators.violations if not score.error else None,
+        "misses": list(score.indicators.misses) if not score.error else None, "error": score.error,
+    }  # fmt: skip
 
 
 def _print_eval(scores: list[DocumentScore], figures: dict) -> None:

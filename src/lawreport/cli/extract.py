@@ -16,6 +16,7 @@ from lawreport.cli.flags import listing_flag, options_from_flags
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 from lawreport.run.batch import RunSummary, extract
+from lawreport.tables.exports import ALL_FORMATS
 from lawreport.tables.formats import FORMATS
 from lawreport.tables.rows import FileRows
 
@@ -24,12 +25,13 @@ from lawreport.tables.rows import FileRows
 @guarded(interrupted="the previous tables are unchanged and finished files are kept: run again to continue")
 def extract_command(
     inputs: Annotated[
-        list[Path] | None, typer.Argument(help="Report files or folders (searched recursively). Default: data/raw.")
+        list[Path] | None,
+        typer.Argument(help="Report files or folders (searched recursively). Default: data/raw.", metavar="INPUT..."),
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder for the tables.")] = DEFAULT_OUTPUT,
-    formats: Annotated[str, typer.Option("--format", "-f", help=f"Comma-separated: {', '.join(FORMATS)}.")] = ",".join(
-        FORMATS
-    ),
+    formats: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT,...", help=f"Comma-separated: {', '.join(ALL_FORMATS)}.")
+    ] = ",".join(FORMATS),
     encoding: Annotated[
         str | None, typer.Option(help="Force an input encoding (e.g. gb18030, big5) instead of detecting it.")
     ] = None,
@@ -75,7 +77,11 @@ def extract_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
-    """Add the reports to the dataset in the output folder: documents, sections, indicators, errors."""
+    """Add the reports to the dataset in the output folder: documents, sections, indicators, errors.
+
+    Every run also writes datapackage.json (the data dictionary: lawreport schema shows it).
+
+    Example: lawreport extract reports/ -o out -f csv,parquet,xlsx,dta,sqlite"""
     options = options_from_flags(
         encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
         formats=formats, csv_escape=csv_escape, jobs=jobs, incremental=not full, replace=replace, engine=engine,

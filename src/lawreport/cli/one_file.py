@@ -15,12 +15,15 @@ from rich.tree import Tree
 from lawreport.cli.app import app, stderr, stdout
 from lawreport.cli.errors import guarded
 from lawreport.cli.flags import options_from_flags
+from lawreport.cli.output import FormatOption, OutputFormat, chosen, emit_rows
 from lawreport.errors import LawreportError
 from lawreport.kinds import default_kind
 from lawreport.options import check_at_least, check_file
 from lawreport.paths import display
-from lawreport.pipeline import process_file
+from lawreport.pipeline import process_bytes, process_file
 from lawreport.records import Processed
+from lawreport.tables.rows import indicator_rows, section_rows
+from lawreport.tables.schemas import INDICATORS, SECTIONS
 
 # Colours of the parts of a report kind, in the order of its parts (unknown stands out).
 PART_COLOURS = ("green", "red", "magenta", "yellow", "cyan", "blue")
@@ -37,10 +40,14 @@ def label_colours() -> dict[str, str]:
 @app.command("normalize")
 @guarded()
 def normalize_command(
-    file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
-    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="A report file (.txt or .html), or - for standard input.", metavar="FILE")
+    ],
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.", metavar="NAME")] = None,
 ) -> None:
-    """Print the normalised text of one report (what every offset in the tables refers to)."""
+    """Print the normalised text of one report (what every offset in the tables refers to).
+
+    Example: lawreport normalize report.html | less"""
     result = _process_one(file, encoding)
     sys.stdout.write(result.normalized.text + "\n")
 
@@ -48,13 +55,23 @@ def normalize_command(
 @app.command("sections")
 @guarded()
 def sections_command(
-    file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
-    depth: Annotated[int, typer.Option(help="Show sections down to this level.")] = 3,
-    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="A report file (.txt or .html), or - for standard input.", metavar="FILE")
+    ],
+    depth: Annotated[int, typer.Option(help="Show sections down to this level.", metavar="N")] = 3,
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.", metavar="NAME")] = None,
+    output_format: FormatOption = None,
 ) -> None:
-    """Show the outline of one report as a tree, with the label of each top-level part."""
+    """Show the outline of one report as a tree, with the label of each top-level part.
+
+    Example: lawreport sections report.txt --depth 2;  cat report.txt | lawreport sections - -f csv"""
     check_at_least("--depth", depth, 1)
     result = _process_one(file, encoding)
+    shown = chosen(output_format)
+    if shown is not OutputFormat.table:
+        rows = [row for row in section_rows(result) if row["level"] <= depth]
+        emit_rows(rows, SECTIONS.columns, shown)
+        return
     root = Tree(
         Text.assemble(
             (result.meta.title or display(file.name), "bold"), "  ", (str(result.meta.report_year or ""), "dim")
@@ -82,12 +99,23 @@ def sections_command(
 @app.command("indicators")
 @guarded()
 def indicators_command(
-    file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
-    rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="A report file (.txt or .html), or - for standard input.", metavar="FILE")
+    ],
+    rules: Annotated[
+        list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).", metavar="FOLDER")
+    ] = None,
+    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.", metavar="NAME")] = None,
+    output_format: FormatOption = None,
 ) -> None:
-    """Show the indicators found in one report as a table."""
+    """Show the indicators found in one report (a table on a terminal, else rows as --format says).
+
+    Example: lawreport indicators report.txt -f jsonl | jq .value"""
     result = _process_one(file, encoding, rules)
+    shown = chosen(output_format)
+    if shown is not OutputFormat.table:
+        emit_rows(indicator_rows(result), INDICATORS.columns, shown)
+        return
     title = f"{result.meta.title or display(file.name)}: {len(result.indicators)} indicators"
     table = Table(title=title, title_justify="left")
     for column in ("text", "value", "unit", "qual.", "target", "subject", "indicator", "section"):
@@ -107,11 +135,20 @@ def indicators_command(
     stdout.print(table)
 
 
+STDIN = "-"
+
+
 def _process_one(file: Path, encoding: str | None, rules: list[Path] | None = None) -> Processed:
-    check_file(str(file))
+    """One report, or standard input for ``-`` (named ``<stdin>`` in messages and rows)."""
+    from_stdin = str(file) == STDIN
+    if not from_stdin:
+        check_file(str(file))
     options = options_from_flags(encoding=encoding, rules=rules)
     options.ruleset()  # a broken rule pack is a usage error, not a failed file
-    result = process_file(str(file), options)
+    if from_stdin:
+        result = process_bytes("<stdin>", sys.stdin.buffer.read(), options)
+    else:
+        result = process_file(str(file), options)
     if not isinstance(result, Processed):
         raise LawreportError(f"{display(str(file))}: {result.error.message}", hint=result.error.hint)
     return result

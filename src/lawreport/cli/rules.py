@@ -11,6 +11,7 @@ from rich.text import Text
 
 from lawreport.cli.app import app, rules_app, stdout
 from lawreport.cli.errors import exit_with, guarded
+from lawreport.cli.output import FormatOption, OutputFormat, chosen, emit_rows
 from lawreport.indicators.rulecheck import check_examples, write_skeleton
 from lawreport.indicators.rulepack import load_pack, load_ruleset
 
@@ -20,10 +21,32 @@ app.add_typer(rules_app, name="rules")
 @rules_app.command("list")
 @guarded()
 def rules_list_command(
-    packs: Annotated[list[Path] | None, typer.Argument(help="User rule pack folders to include.")] = None,
+    packs: Annotated[
+        list[Path] | None, typer.Argument(help="User rule pack folders to include.", metavar="FOLDER...")
+    ] = None,
+    output_format: FormatOption = None,
 ) -> None:
-    """List the rule packs, their standard indicators and units."""
+    """List the rule packs, their standard indicators and units.
+
+    Without a terminal (or with -f json|jsonl|csv) it prints one row per standard indicator:
+    id, name, units, context, source (the pack file that defines it).
+
+    Example: lawreport rules list my_pack/ -f csv"""
     ruleset = load_ruleset(tuple(str(path) for path in packs or ()))
+    shown = chosen(output_format)
+    if shown is not OutputFormat.table:
+        rows = (
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "units": sorted(rule.units),
+                "context": rule.context,
+                "source": rule.source,
+            }
+            for rule, _ in ruleset.indicators
+        )
+        emit_rows(rows, ("id", "name", "units", "context", "source"), shown)
+        return
     table = Table(title=f"rule packs: {ruleset.version}", title_justify="left")
     for column in ("pack", "version", "location", "description"):
         table.add_column(column, overflow="fold")
@@ -47,10 +70,13 @@ def rules_list_command(
 @guarded()
 def rules_test_command(
     packs: Annotated[
-        list[Path] | None, typer.Argument(help="User rule pack folders to test with the built-in ones.")
+        list[Path] | None,
+        typer.Argument(help="User rule pack folders to test with the built-in ones.", metavar="FOLDER..."),
     ] = None,
 ) -> None:
-    """Run every example of every rule; exit 1 when any fails."""
+    """Run every example of every rule; exit 1 when any fails.
+
+    Example: lawreport rules test my_pack/"""
     ruleset = load_ruleset(tuple(str(path) for path in packs or ()))
     count, failures = check_examples(ruleset)
     for failure in failures:
@@ -66,8 +92,12 @@ def rules_test_command(
 
 @rules_app.command("new")
 @guarded()
-def rules_new_command(path: Annotated[Path, typer.Argument(help="Folder to create the pack in.")]) -> None:
-    """Create a commented skeleton rule pack to start from."""
+def rules_new_command(
+    path: Annotated[Path, typer.Argument(help="Folder to create the pack in.", metavar="FOLDER")],
+) -> None:
+    """Create a commented skeleton rule pack to start from.
+
+    Example: lawreport rules new my_pack"""
     written = write_skeleton(str(path))
     load_pack(path)
     for name in written:

@@ -1,4 +1,5 @@
-"""Render check findings as compiler-style text, JSON or JUnit XML.
+"""Render check findings as compiler-style text, JSON, JUnit XML, GitHub Actions workflow
+commands or SARIF 2.1.0 (GitHub code scanning, VS Code's SARIF viewer, GitLab).
 
 Every format holds every file name: bytes that are not UTF-8 (names from Windows zips arrive
 as surrogate escapes) are written as ``\\xNN``, and so are the control characters a format
@@ -12,6 +13,8 @@ import json
 import os
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import regex
@@ -101,8 +104,13 @@ def as_junit(findings: Sequence[Finding], paths: Sequence[str], *, strict: bool 
         skipped="0",
     )
     for path, items in by_path.items():
-        case = ET.SubElement(suite, "testcase", classname="lawreport.check", name=xml_text(path))
         failures = [f for f in items if f.severity == "error" or strict]
+        # pytest's xunit1 attributes, which GitLab, Jenkins and action-junit-report read
+        attributes = {"classname": "lawreport.check", "name": xml_text(path), "file": xml_text(path)}
+        first_line = next((f.line for f in failures or items if f.line is not None), None)
+        if first_line is not None:
+            attributes["line"] = str(first_line)
+        case = ET.SubElement(suite, "testcase", attributes)
         if failures:
             failure = ET.SubElement(
                 case,
@@ -118,3 +126,102 @@ def as_junit(findings: Sequence[Finding], paths: Sequence[str], *, strict: bool 
     suites.append(suite)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+# -- GitHub Actions --------------------------------------------------------------------------
+GITHUB_SHOWN = 10  # GitHub shows the first 10 errors and 10 warnings of a step
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    text = utf8_text(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def as_github(findings: Sequence[Finding]) -> str:
+    """Workflow commands (``::error file=…,line=…,col=…,title=…::message``): annotations on
+    the pull request's files."""
+    lines = []
+    for f in findings:
+        level = "error" if f.severity == "error" else "warning"
+        properties = [f"file={_github_escape(f.path, property_value=True)}"]
+        if f.line is not None:
+            properties += [f"line={f.line}", f"col={f.column}"]
+        properties.append(f"title={_github_escape(f'{f.code} {CODES[f.code].title}', property_value=True)}")
+        lines.append(f"::{level} {','.join(properties)}::{_github_escape(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def github_notice(totals: dict[str, object]) -> str:
+    """The closing line: GitHub drops annotations past the first ten of each level."""
+    return (
+        f"::notice title=lawreport check::{totals['errors']} error(s)%2C {totals['warnings']} warning(s) in"
+        f" {totals['files']} file(s) checked; GitHub shows the first {GITHUB_SHOWN} of each level\n"
+    )
+
+
+# -- SARIF 2.1.0 -----------------------------------------------------------------------------
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference for a path: UTF-8 percent-encoded; a name that is not UTF-8
+    keeps its raw bytes percent-encoded, so the URI names exactly the file on disk."""
+    try:
+        raw = path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+    return quote(raw, safe="/")
+
+
+def sarif_rules() -> list[dict[str, object]]:
+    return [
+        {
+            "id": code.code,
+            "name": "".join(word.capitalize() for word in code.title.replace("/", " ").split()[:6]),
+            "shortDescription": {"text": code.title},
+            "defaultConfiguration": {"level": code.severity},
+        }
+        for code in CODES.values()
+    ]
+
+
+def sarif_result(finding: Finding, rule_index: dict[str, int]) -> dict[str, object]:
+    # A finding about a whole file has no position: SARIF allows none, but GitHub places
+    # annotations by line, so it points at line 1.
+    region = (
+        {"startLine": finding.line, "startColumn": finding.column} if finding.line is not None else {"startLine": 1}
+    )
+    location = {
+        "physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(finding.path), "uriBaseId": "%SRCROOT%"},
+            "region": region,
+        }
+    }
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index[finding.code],
+        "level": "error" if finding.severity == "error" else "warning",
+        "message": {"text": utf8_text(finding.message)},
+        "locations": [location],
+    }
+
+
+def sarif_run(results: list[dict[str, object]], base: str | None = None) -> dict[str, object]:
+    folder = Path(base or os.getcwd())
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "lawreport", "version": __version__, "rules": sarif_rules()}},
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": folder.as_uri().rstrip("/") + "/"}},
+                "columnKind": "unicodeCodePoints",  # columns count characters of the decoded text
+                "results": results,
+            }
+        ],
+    }
+
+
+def as_sarif(findings: Sequence[Finding]) -> str:
+    index = {code: number for number, code in enumerate(CODES)}
+    return json.dumps(sarif_run([sarif_result(f, index) for f in findings]), ensure_ascii=False, indent=2) + "\n"

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import TextIO
 
 from lawreport.qa.checks import FileCheck
-from lawreport.qa.formats import as_json, as_junit, as_text
+from lawreport.qa.formats import as_github, as_json, as_junit, as_sarif, as_text, github_notice
 from lawreport.version import __version__
 
 
@@ -116,4 +116,44 @@ class JunitWriter(FindingsWriter):
         super().close()
 
 
-WRITERS: dict[str, type[FindingsWriter]] = {"text": TextWriter, "json": JsonWriter, "junit": JunitWriter}
+class GithubWriter(FindingsWriter):
+    def _write(self, item: FileCheck) -> None:
+        self.stream.write(as_github(item.findings))
+
+    def close(self) -> None:
+        self.stream.write(github_notice(self.summary()))
+        super().close()
+
+
+class SarifWriter(FindingsWriter):
+    """The document of :func:`lawreport.qa.formats.as_sarif`, its results written as they come."""
+
+    def __init__(self, stream: TextIO, *, strict: bool = False) -> None:
+        super().__init__(stream, strict=strict)
+        head = as_sarif(()).split("\n")
+        self._end = head.index('      "results": []')
+        self.stream.write("\n".join(head[: self._end]) + '\n      "results": [')
+        self._tail = "\n".join(head[self._end + 1 :])
+        self._first = True
+
+    def _write(self, item: FileCheck) -> None:
+        if not item.findings:
+            return
+        lines = as_sarif(item.findings).split("\n")
+        start = lines.index('      "results": [') + 1
+        end = lines.index("      ]", start)
+        self.stream.write(("\n" if self._first else ",\n") + "\n".join(lines[start:end]))
+        self._first = False
+
+    def close(self) -> None:
+        self.stream.write(("]" if self._first else "\n      ]") + "\n" + self._tail)
+        super().close()
+
+
+WRITERS: dict[str, type[FindingsWriter]] = {
+    "text": TextWriter,
+    "json": JsonWriter,
+    "junit": JunitWriter,
+    "github": GithubWriter,
+    "sarif": SarifWriter,
+}

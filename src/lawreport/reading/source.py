@@ -36,6 +36,12 @@ def read_source(path: str, *, encoding: str | None = None, max_bytes: int = DEFA
         raise InputError(
             f"cannot read file: {error.strerror or error}", hint="Check that it exists and is readable."
         ) from error
+    return source_from_bytes(path, data, encoding=encoding)
+
+
+def source_from_bytes(path: str, data: bytes, *, encoding: str | None = None) -> SourceText:
+    """Decode a report already in memory (standard input); ``path`` names it (``<stdin>``).
+    HTML is recognised by its name or its content."""
     if not data.strip():
         raise EmptyFileError("file is empty", hint="Re-download it; an empty page is not a report.")
     decoded = decode_bytes(data, encoding)
