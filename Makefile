@@ -6,9 +6,12 @@ STAMP := $(VENV)/.installed-stamp
 INPUT ?= data/raw
 OUTPUT ?= data/out
 
-.PHONY: install run extract test lint format bench clean
+.PHONY: help install run extract test test-deps lint format bench clean
 
-install: $(STAMP)
+help: ## Show the targets
+	@grep -E '^[a-z-]+( [a-z-]+)*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
+
+install: $(STAMP) ## Make .venv with lawreport (editable) and the dev tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,24 +19,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run extract: install
+run extract: install ## Extract INPUT (data/raw) into OUTPUT (data/out)
 	$(BIN)/lawreport extract $(INPUT) --output $(OUTPUT)
 
-test: install
+test: install test-deps ## Run the test suite (installs what the browser test needs)
 	$(BIN)/python -m pytest
 
-lint: install
+# The HTML report's test runs headless Chromium with a CJK font (Debian packages, ~25 s once).
+test-deps: ## Install chromium and fonts-wqy-microhei when missing (apt; sudo when not root)
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'wenquanyi'; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+	fi
+
+lint: install ## ruff check and format check
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 
-format: install
+format: install ## ruff format and fix
 	$(BIN)/ruff format src tests scripts
 	$(BIN)/ruff check --fix src tests scripts
 
-bench: install
+bench: install ## The benchmark (scripts/bench.py)
 	$(BIN)/python scripts/bench.py
 
-clean:
+clean: ## Remove OUTPUT and caches
 	find $(OUTPUT) -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
 	rm -rf .pytest_cache .ruff_cache build src/*.egg-info .bench
 	find . -name __pycache__ -not -path './$(VENV)/*' -exec rm -rf {} +
