@@ -8,8 +8,9 @@ is here, imported on first use (``import lawreport`` itself costs about a millis
   :class:`Processed` or :class:`Failed` record; the stages alone are :func:`read_source`,
   :func:`normalize`, :func:`describe`, :func:`parse_outline` with :func:`label_outline`, and
   :func:`find_indicators`;
-- many reports: :func:`extract` (the dataset on disk, a :class:`RunSummary`) and
-  :func:`load_table` (a table back as a DataFrame);
+- many reports: :func:`read` (the tables of some reports as DataFrames, in memory: a
+  :class:`Tables`), :func:`extract` (the dataset on disk, a :class:`RunSummary`), :func:`load`
+  (every table of an output folder) and :func:`load_table` (one table back as a DataFrame);
 - quality: :func:`check` (the CI gate, a :class:`CheckOutcome`; :func:`check_files` streams
   the :class:`FileCheck` of each file) and :func:`evaluate` (scores against a hand-made
   reference, an :class:`Evaluation`);
@@ -61,12 +62,15 @@ _EXPORTS = {
     "find_indicators": "lawreport.indicators.find",
     "label_outline": "lawreport.outline.labels",
     "load_ruleset": "lawreport.indicators.rulepack",
+    "load": "lawreport.tables.frames",
     "load_table": "lawreport.tables.frames",
     "normalize": "lawreport.text.normalize",
     "parse_outline": "lawreport.outline.parse",
     "process_file": "lawreport.pipeline",
     "process_text": "lawreport.pipeline",
+    "read": "lawreport.run.dataframes",
     "read_source": "lawreport.reading.source",
+    "Tables": "lawreport.tables.frames",
 }
 
 __all__ = [
@@ -93,6 +97,7 @@ __all__ = [
     "RunSummary",
     "Section",
     "SourceText",
+    "Tables",
     "Thresholds",
     "UsageError",
     "__version__",
@@ -103,12 +108,14 @@ __all__ = [
     "extract",
     "find_indicators",
     "label_outline",
+    "load",
     "load_ruleset",
     "load_table",
     "normalize",
     "parse_outline",
     "process_file",
     "process_text",
+    "read",
     "read_source",
 ]
 
@@ -161,5 +168,6 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         SourceText,
     )
     from lawreport.run.batch import RunSummary, extract
-    from lawreport.tables.frames import load_table
+    from lawreport.run.dataframes import read
+    from lawreport.tables.frames import Tables, load, load_table
     from lawreport.text.normalize import normalize

@@ -30,4 +30,13 @@ def _terminate(signum: int, _frame: object) -> None:
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    from lawreport.cli.config import prepare
+    from lawreport.cli.errors import EXIT_USAGE, print_error
+    from lawreport.errors import UsageError
+
+    try:
+        command, settings = prepare(app)
+    except UsageError as error:
+        print_error(error.message, error.hint)
+        raise SystemExit(EXIT_USAGE) from None
+    command(prog_name="lawreport", **settings)  # also under `python -m lawreport`

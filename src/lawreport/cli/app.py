@@ -65,7 +65,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 app = typer.Typer(
     name="lawreport",
     help="Turn Chinese government annual reports (法治政府建设年度报告, 政府工作报告 …) into clean tables.",
-    epilog="Example: lawreport extract reports/ -o out -f csv,xlsx   (lawreport COMMAND -h for each command)",
+    epilog="Example: lawreport extract reports/ -o out -f csv,xlsx   (lawreport COMMAND -h for each command)\n\n"
+    "Defaults: lawreport.toml or \\[tool.lawreport] in pyproject.toml here, then LAWREPORT_<COMMAND>_<OPTION>"
+    " variables (LAWREPORT_EXTRACT_OUTPUT=out), then the flags.",
     no_args_is_help=True,
     add_completion=False,  # `lawreport completion SHELL` instead of two options on every page
     pretty_exceptions_enable=False,

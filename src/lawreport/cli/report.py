@@ -22,9 +22,10 @@ def report_command(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not say where the page is.")] = False,
 ) -> None:
-    """Write one HTML page about a dataset: reports by year, place and kind, part coverage,
-    warnings, the standard indicators over the years, each number linked to its sentence.
-    It opens offline (no scripts, no network).
+    """Write one HTML page about a dataset (opens offline: no scripts, no network).
+
+    Reports by year, place and kind, part coverage, warnings, the standard indicators over the
+    years (achieved and target), each number linked to its sentence.
 
     Example: lawreport report out && xdg-open out/report.html"""
     written = write_report(out, destination)

@@ -44,3 +44,27 @@ def load_table(out_dir: str | Path, name: str) -> pd.DataFrame:
     if (out / f"{name}.csv").is_file():
         return pd.read_csv(out / f"{name}.csv", encoding="utf-8-sig")
     raise FileNotFoundError(f"no table {name!r} in {out} (looked for {name}.parquet, {name}/ and {name}.csv)")
+
+
+class Tables(dict):
+    """The tables of a dataset as DataFrames, by name (``tables["indicators"]``) or as
+    attributes (``tables.indicators``): documents, sections, indicators, indicators_wide, errors."""
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(f"no table {name!r}; tables: {', '.join(self)}") from None
+
+    def __repr__(self) -> str:
+        return "Tables(" + ", ".join(f"{name}: {len(frame)} rows" for name, frame in self.items()) + ")"
+
+
+def load(out_dir: str | Path) -> Tables:
+    """Every table of output folder ``out_dir`` (what ``lawreport extract -o`` wrote)."""
+    from lawreport.tables.schemas import TABLE_NAMES
+
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise FileNotFoundError(f"no output folder {out}")
+    return Tables((name, load_table(out, name)) for name in TABLE_NAMES)
