@@ -100,6 +100,12 @@ RUNNABLE = [
     "rules list",
     "rules new my_pack",
     "check reports/ --format junit",
+    "check reports/ --format sarif",
+    "extract reports/ -o out -f csv,parquet,xlsx,dta,sqlite,jsonl",
+    "indicators report.txt -f csv",
+    "schema indicators",
+    "completion bash",
+    "extract reports/ -v --log-file run.log",
 ]
 
 
@@ -107,7 +113,7 @@ RUNNABLE = [
 def test_readme_command_runs(workspace, command):
     assert any(words[: len(command.split()[:2])] == command.split()[:2] for words in LAWREPORT_COMMANDS)
     result = CliRunner().invoke(app, command.split())
-    expected = {"check reports/ --format junit": (0, 1)}.get(command, (0,))
+    expected = {"check reports/ --format junit": (0, 1), "check reports/ --format sarif": (0, 1)}.get(command, (0,))
     assert result.exit_code in expected, result.output
     if command == "extract reports/ more.html -o out --format parquet":
         assert (workspace / "out" / "indicators.parquet").is_file() and not (
@@ -117,6 +123,13 @@ def test_readme_command_runs(workspace, command):
         assert str(workspace / "batch_2024").encode() in (workspace / "out" / "documents.csv").read_bytes()
     if command == "extract big/ --partition -o parts":
         assert any((workspace / "parts" / "indicators").glob("report_year=*/part-0.parquet"))
+    if command == "extract reports/ -o out -f csv,parquet,xlsx,dta,sqlite,jsonl":
+        for name in ("lawreport.xlsx", "lawreport.sqlite", "indicators.dta", "indicators.jsonl", "datapackage.json"):
+            assert (workspace / "out" / name).is_file(), name
+        assert CliRunner().invoke(app, ["report", "out"]).exit_code == 0  # the README's `lawreport report out`
+        assert (workspace / "out" / "report.html").is_file()
+    if command == "extract reports/ -v --log-file run.log":
+        assert (workspace / "run.log").stat().st_size > 0
     if command == "rules new my_pack":
         assert CliRunner().invoke(app, ["rules", "test", "my_pack"]).exit_code == 0
         assert CliRunner().invoke(app, ["extract", "--rules", "my_pack", "-o", "with_pack"]).exit_code == 0
