@@ -402,6 +402,7 @@ class _Run:
                 self._write(rows, root, writer, manifest)
             swaps = []
             written = []
+            outputs: list[tuple[Path, Path]] = []
             outputs = add_exports(
                 writer.finish(),
                 self.out,
@@ -424,6 +425,11 @@ class _Run:
             commit(self.out, swaps, manifest.generation, manifest.commit)
         except BaseException:
             writer.abort()
+            for _, temporary in outputs:  # exports not swapped in (a failure before the commit's undo)
+                if temporary.is_dir() and not temporary.is_symlink():
+                    shutil.rmtree(temporary, ignore_errors=True)
+                else:
+                    temporary.unlink(missing_ok=True)
             raise
         self.summary.dataset_files, self.summary.dataset_roots = manifest.count_dataset()
 
