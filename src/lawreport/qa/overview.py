@@ -12,7 +12,8 @@ browser test (tests/qa/test_overview_browser.py). The bytes are deterministic (n
 
 It reads the tables through :func:`lawreport.tables.frames.load_table` (Parquet, hive
 datasets or CSV), and units from the run's ``datapackage.json``. The report kind comes from the
-``kind`` column when the documents table has one, else every report is of the default kind.
+``kind`` column when the documents table has one; without it no kind is claimed ("kind not
+recorded"), and part coverage uses the default kind's parts, saying so.
 Lists are capped at :data:`MAX_ROWS_PER_INDICATOR` rows and charts switch from points to
 per-year ranges past :data:`MAX_POINTS`, so the page stays small.
 
@@ -36,6 +37,7 @@ MAX_POINTS = 600
 PALETTE = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#319795", "#a0aec0")
 ACHIEVED, TARGET = "#2b6cb0", "#dd6b20"
 NO_PLACE = "(未识别)"
+NO_KIND = "(kind not recorded)"  # no kind column (before issue 12's), or an empty cell
 REPORT_NAME = "report.html"
 
 e = html.escape
@@ -325,8 +327,7 @@ def build(out: Path) -> str:
     data = load(out)
     docs = data["documents"]
     known = kind_names()
-    fallback = default_kind().name
-    kind_of = {d["path"]: d.get("kind") or fallback for d in docs}
+    kind_of = {d["path"]: d.get("kind") or NO_KIND for d in docs}
     zh = {name: names[0] for name, names in known.items()}
     kinds_present = sorted({kind_of[d["path"]] for d in docs}, key=lambda k: (k not in known, k))
     colours = {kind: PALETTE[i % len(PALETTE)] for i, kind in enumerate(kinds_present)}
@@ -399,17 +400,19 @@ def build(out: Path) -> str:
         group = [d for d in originals if kind_of[d["path"]] == kind]
         if not group:
             continue
-        parts = (
-            known[kind][1] if kind in known else tuple(sorted({p for d in group for p in parts_by_doc[d["doc_id"]]}))
+        # a report of no recorded kind was labelled with the default kind's parts
+        described = load_kind(kind) if kind in known else default_kind()
+        parts, required = described.parts, set(described.required)
+        note = (
+            f" <span class='muted'>(parts of the default kind, {e(described.name)})</span>" if kind not in known else ""
         )
-        required = set(load_kind(kind).required) if kind in known else set()
         cells = []
         for part in parts:
             share = sum(1 for d in group if part in parts_by_doc[d["doc_id"]]) / len(group)
             cells.append(f'<td class="num" style="background:rgba(43,108,176,{share * 0.55:.2f})">{share:.0%}</td>')
         header = "".join(f"<th>{e(p)}{' *' if p in required else ''}</th>" for p in parts)
         body.append(
-            f"<h3>{e(kind_label(kind))}</h3><table><tr><th>reports</th>{header}</tr>"
+            f"<h3>{e(kind_label(kind))}{note}</h3><table><tr><th>reports</th>{header}</tr>"
             f"<tr><td class='num'>{len(group)}</td>{''.join(cells)}</tr></table>"
         )
 
