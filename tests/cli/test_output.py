@@ -134,3 +134,28 @@ def test_help_shows_metavars_and_an_example_never_python_types():
         assert "Example" in text, page
         for python_type in ("<list", "<bool>", "<path>", "<str>", "<int>", "<float>", "<integer>", "<text>"):
             assert python_type not in text, (page, python_type)
+
+
+def test_schema_lists_every_column_of_a_table_with_its_meaning(tmp_path):
+    from lawreport.tables.schemas import INDICATORS
+
+    rows = [json.loads(line) for line in invoke("schema", "indicators", "-f", "jsonl").stdout.splitlines()]
+    assert [row["column"] for row in rows] == INDICATORS.columns
+    assert all(row["title"] and row["description"] != "(not documented yet)" for row in rows)
+    qualifier = next(row for row in rows if row["column"] == "qualifier")
+    assert {"exact", "approx", "over", "at_least", "at_most", "under"} <= set(qualifier["codes"])
+    out = tmp_path / "out"
+    assert invoke("extract", str(REPORT), "-o", str(out), "-j", "1", "-q").exit_code == 0
+    written = [
+        json.loads(line) for line in invoke("schema", "indicators", "-o", str(out), "-f", "jsonl").stdout.splitlines()
+    ]
+    assert [row["column"] for row in written] == INDICATORS.columns
+    assert invoke("schema", "nope").exit_code == 2
+
+
+def test_eval_rows_name_every_file_of_the_reference():
+    from conftest import GOLD
+
+    rows = [json.loads(line) for line in invoke("eval", "--gold", str(GOLD), "-f", "jsonl").stdout.splitlines()]
+    assert len(rows) == 5 and all(row["status"] == "scored" for row in rows)
+    assert all(row["matched"] <= row["gold"] for row in rows)
