@@ -1,0 +1,141 @@
+"""Carve a kind's un-numbered parts out of a labelled outline.
+
+A 政府工作报告 ends its last plan part with a paragraph on the government's own building
+(加强政府自身建设), often un-numbered or the last (十) item, and closes with a final
+"各位代表!…" exhortation that no heading marks. The kind's ``[[carve]]`` rules (data, see
+:mod:`lawreport.kinds`) say where such a part starts: the last paragraph matching a pattern
+(closing), or the last second-level heading / the first trailing paragraph of a labelled
+part matching one (self_building). The part is cut at that line: the text before stays in
+its part, the rest becomes a new top-level part with the rule's label, its sub-sections
+moved under it. Top-level parts still tile the text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from lawreport.kinds import STRUCTURAL, Carve, Kind
+from lawreport.records import Outline, Section
+
+WINDOW = 150  # characters of a paragraph a carve pattern is matched against
+SALUTATION_MAX = 8  # a line "各位代表!" this short is read with the paragraph after it
+
+
+def carve_parts(outline: Outline, text: str, kind: Kind) -> Outline:
+    """``outline`` with every carve rule of ``kind`` applied in order."""
+    for rule in kind.carves:
+        cut = _cut_point(outline, text, rule)
+        if cut is not None:
+            outline = _split(outline, *cut, rule)
+    return outline
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, first words) of each non-empty line in ``text[start:end]``; a short
+    salutation line is read together with the next one."""
+    found: list[tuple[int, str]] = []
+    position = start
+    pending: int | None = None
+    for line in text[start:end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            at = pending if pending is not None else position
+            if len(stripped) <= SALUTATION_MAX and stripped.startswith("各位"):
+                pending = at
+            else:
+                found.append((at, text[at : min(end, at + WINDOW + len(line) - len(stripped))].replace("\n", "").strip()))
+                pending = None
+        position += len(line) + 1
+    return found
+
+
+def _cut_point(outline: Outline, text: str, rule: Carve) -> tuple[Section, int] | None:
+    top = [section for section in outline.top_level if section.style not in STRUCTURAL]
+    if rule.label == "closing" and any(section.style == "closing" for section in outline.top_level):
+        return None  # the outline already has its closing block
+    candidates = [section for section in top if section.label in rule.within] if rule.within else top
+    if not candidates:
+        return None
+    part = candidates[-1]
+    children = [s for s in outline.sections if s.level == 2 and part.start <= s.start < part.end]
+    if rule.heading is not None and children and rule.heading.search(children[-1].full_heading):
+        return part, children[-1].start
+    if rule.paragraph is None:
+        return None
+    body_from = children[-1].start if children and rule.after_last_heading else part.start
+    paragraphs = [(at, words) for at, words in _paragraphs(text, body_from, part.end) if at > part.start]
+    matches = [at for at, words in paragraphs if rule.paragraph.search(words)]
+    if not matches:
+        return None
+    return part, (matches[-1] if rule.pick == "last" else matches[0])
+
+
+def _split(outline: Outline, part: Section, cut: int, rule: Carve) -> Outline:
+    root = part.section_id
+    sections: list[Section] = []
+    for section in outline.sections:
+        inside = section.section_id == root or section.section_id.startswith(root + ".")
+        if not inside or section.start < cut <= section.start:
+            sections.append(section)
+            continue
+        if section.start < cut:
+            sections.append(section.with_end(min(section.end, cut)))
+            if section.section_id == root:
+                heading = text_heading(section, cut)
+                sections.append(
+                    Section("", None, 1, "carved", "", heading, cut, part.end, rule.label, 0.8, f"carve:{rule.label}")
+                )
+            continue
+        if section.start == cut and section.level == 2:
+            continue  # the cut heading itself became the carved part (its number and heading kept below)
+        sections.append(dataclasses.replace(section, level=section.level - (1 if _promoted(outline, cut) else 0)))
+    sections = _with_heading_of_cut(outline, sections, cut)
+    return Outline(tuple(_renumbered(sections)), outline.warnings)
+
+
+def text_heading(section: Section, cut: int) -> str:
+    return ""
+
+
+def _promoted(outline: Outline, cut: int) -> bool:
+    return any(s.level == 2 and s.start == cut for s in outline.sections)
+
+
+def _with_heading_of_cut(outline: Outline, sections: list[Section], cut: int) -> list[Section]:
+    """The carved part takes the number and heading of the level-2 heading it was cut at."""
+    heading = next((s for s in outline.sections if s.level == 2 and s.start == cut), None)
+    if heading is None:
+        return sections
+    return [
+        dataclasses.replace(s, style=heading.style, number=heading.number, heading=heading.heading)
+        if s.style == "carved" and s.start == cut
+        else s
+        for s in sections
+    ]
+
+
+def _renumbered(sections: list[Section]) -> list[Section]:
+    """Section ids and parents again from the order and levels (top-level ids keep their
+    numbering scheme: consecutive integers, the title block "0")."""
+    ordered = sorted(sections, key=lambda s: (s.start, s.level))
+    out: list[Section] = []
+    stack: list[str] = []
+    counters: dict[str, int] = {}
+    top_number = -1 if ordered and ordered[0].style == "title" else 0
+    for section in ordered:
+        level = section.level
+        del stack[level - 1 :]
+        if level == 1:
+            top_number += 1
+            section_id = str(top_number)
+        else:
+            parent = stack[-1] if stack else None
+            if parent is None:
+                out.append(section)
+                continue
+            counters[parent] = counters.get(parent, 0) + 1
+            section_id = f"{parent}.{counters[parent]}"
+        parent_id = stack[-1] if stack and level > 1 else None
+        out.append(dataclasses.replace(section, section_id=section_id, parent_id=parent_id))
+        stack.append(section_id)
+    return out
