@@ -13,8 +13,8 @@ from lawreport.indicators.subjects import subject_lexicon
 from lawreport.kinds import builtin_kinds, load_kind, load_kinds, recognize_kind
 from lawreport.metadata.agency import describe_patterns
 from lawreport.metadata.gazetteer import gazetteer, place_names
-from lawreport.outline.parse import outline_rules
 from lawreport.outline.labels import label_heading
+from lawreport.outline.parse import outline_rules
 from lawreport.patterns import load_table
 from lawreport.qa.checks import check_patterns
 from lawreport.text.chrome import chrome_rules

@@ -24,7 +24,7 @@ from pathlib import Path
 import regex
 
 from lawreport.errors import DataFileError
-from lawreport.schema import ListOf, Number, Table, Text, parse_toml, validate
+from lawreport.schema import ListOf, Number, OneOf, Table, Text, parse_toml, validate
 
 DEFAULT_KIND = "fazhi"  # the kind of a text read without recognition (the library's one-call helpers)
 # The kind a text no kind's cue recognises is read as (with the cue ``none`` and check's
@@ -73,6 +73,22 @@ KIND_SCHEMA = Table(
         # Metadata conventions, applied after the general extraction: the agency is the body
         # the speaker line names (我代表省人民政府…), completed with the report's place.
         "metadata": Table(optional={"agency_from_speaker": ListOf(Text())}),
+        # A salutation line (各位代表:) before the preamble belongs to the title block.
+        "outline": Table(optional={"salutation": Text()}),
+        # Un-numbered parts carved out of a labelled outline (see lawreport.outline.carve).
+        "carve": ListOf(
+            Table(
+                required={"label": _LABEL, "examples": ListOf(Text())},
+                optional={
+                    "within": ListOf(_LABEL),
+                    "heading": Text(),
+                    "paragraph": Text(),
+                    "pick": OneOf(("first", "last")),
+                    "search": OneOf(("part", "after_last_heading")),
+                },
+                label=lambda entry: str(entry.get("label", "?"))[:32],
+            )
+        ),
     },
 )
 LABELS_SCHEMA = Table(
@@ -112,6 +128,21 @@ class Recognition:
 
 
 @dataclass(frozen=True)
+class Carve:
+    """Where an un-numbered part starts inside the last part labelled one of ``within``: at
+    its last second-level heading matching ``heading``, else at the first (or last) paragraph
+    matching ``paragraph``. ``examples``: paragraph openings ``paragraph`` must match."""
+
+    label: str
+    within: tuple[str, ...]
+    heading: regex.Pattern[str] | None
+    paragraph: regex.Pattern[str] | None
+    pick: str
+    after_last_heading: bool
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     name_zh: str
@@ -131,6 +162,8 @@ class Kind:
     year_meaning: str = "reported"  # reported | congress
     heading_years: tuple[tuple[regex.Pattern[str], int], ...] = ()
     agency_from_speaker: tuple[regex.Pattern[str], ...] = ()
+    carves: tuple[Carve, ...] = ()
+    salutation: regex.Pattern[str] | None = None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -165,8 +198,14 @@ def load_kinds(user_folders: tuple[str, ...] = ()) -> tuple[Kind, ...]:
     for folder in user_folders:
         path = Path(folder)
         if not path.is_dir():
-            raise DataFileError(f"--kinds {folder}: not a folder", hint="Give a folder holding kind.toml and labels.toml.")
-        entries = [path] if (path / "kind.toml").is_file() else sorted(p for p in path.iterdir() if (p / "kind.toml").is_file())
+            raise DataFileError(
+                f"--kinds {folder}: not a folder", hint="Give a folder holding kind.toml and labels.toml."
+            )
+        entries = (
+            [path]
+            if (path / "kind.toml").is_file()
+            else sorted(p for p in path.iterdir() if (p / "kind.toml").is_file())
+        )
         if not entries:
             raise DataFileError(f"--kinds {folder}: no kind.toml in it or in its sub-folders")
         for entry in entries:
@@ -227,6 +266,23 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
             _compiled(f"{where}/kind.toml agency_from_speaker", pattern)
             for pattern in kind.get("metadata", {}).get("agency_from_speaker", ())
         ),
+        salutation=_compiled(where, kind["outline"]["salutation"]) if "salutation" in kind.get("outline", {}) else None,
+        carves=tuple(_carve(f"{where}/kind.toml [[carve]]", entry, known) for entry in kind.get("carve", ())),
+    )
+
+
+def _carve(where: str, entry: dict, known: set[str]) -> Carve:
+    if entry["label"] not in {*known, "closing"}:
+        _check_parts(where, [entry["label"]], known)
+    _check_parts(where, entry.get("within", []), known)
+    return Carve(
+        label=entry["label"],
+        within=tuple(entry.get("within", ())),
+        heading=_compiled(where, entry["heading"]) if "heading" in entry else None,
+        paragraph=_compiled(where, entry["paragraph"]) if "paragraph" in entry else None,
+        pick=entry.get("pick", "first"),
+        after_last_heading=entry.get("search", "part") == "after_last_heading",
+        examples=tuple(entry["examples"]),
     )
 
 
@@ -295,4 +351,6 @@ def find_kind(name: str, kinds: tuple[Kind, ...]) -> Kind:
     for kind in kinds:
         if kind.name == name:
             return kind
-    raise DataFileError(f"--kind {name}: no such report kind", hint=f"Choose auto or one of {', '.join(k.name for k in kinds)}.")
+    raise DataFileError(
+        f"--kind {name}: no such report kind", hint=f"Choose auto or one of {', '.join(k.name for k in kinds)}."
+    )

@@ -21,6 +21,7 @@ from lawreport.metadata.conventions import apply_conventions
 from lawreport.metadata.describe import describe
 from lawreport.metadata.describe import warm_up as warm_up_metadata
 from lawreport.options import Options
+from lawreport.outline.carve import carve_parts
 from lawreport.outline.labels import label_outline, outline_warnings
 from lawreport.outline.parse import parse_outline
 from lawreport.reading.source import read_source
@@ -66,7 +67,7 @@ def process_text(
         outline = parse_outline(
             normalized.text, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget
         )
-        outline = label_outline(outline, meta.report_year, kind)
+        outline = carve_parts(label_outline(outline, meta.report_year, kind), normalized.text, kind)
         stage = "indicators"
         budget.check(stage)
         rules = options.ruleset(kind)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from lawreport.kinds import STRUCTURAL, Carve, Kind
+from lawreport.outline.parse import first_words
 from lawreport.records import Outline, Section
 
 WINDOW = 150  # characters of a paragraph a carve pattern is matched against
@@ -22,12 +23,36 @@ SALUTATION_MAX = 8  # a line "各位代表!" this short is read with the paragra
 
 
 def carve_parts(outline: Outline, text: str, kind: Kind) -> Outline:
-    """``outline`` with every carve rule of ``kind`` applied in order."""
+    """``outline`` with the kind's salutation moved into the title block and every carve
+    rule of ``kind`` applied in order."""
+    if kind.salutation is not None:
+        outline = _title_takes_salutation(outline, text, kind)
     for rule in kind.carves:
         cut = _cut_point(outline, text, rule)
         if cut is not None:
-            outline = _split(outline, *cut, rule)
+            outline = _split(outline, text, *cut, rule)
     return outline
+
+
+def _title_takes_salutation(outline: Outline, text: str, kind: Kind) -> Outline:
+    """A salutation line (各位代表:) opening the preamble joins the title block before it."""
+    sections = list(outline.sections)
+    if sections and sections[0].style == "preamble" and sections[0].start == 0:
+        preamble = sections[0]
+        match = kind.salutation.match(text, 0, preamble.end)
+        if match and match.end() < preamble.end:
+            heading = text[: match.end()].strip()
+            title = Section("0", None, 1, "title", "", heading, 0, match.end(), "title", 1.0, "structure")
+            return Outline((title, dataclasses.replace(preamble, start=match.end()), *sections[1:]), outline.warnings)
+    for index in range(1, len(sections)):
+        title, preamble = sections[index - 1], sections[index]
+        if title.style == "title" and preamble.style == "preamble" and title.end == preamble.start:
+            match = kind.salutation.match(text, preamble.start, preamble.end)
+            if match and match.end() < preamble.end:
+                sections[index - 1] = title.with_end(match.end())
+                sections[index] = dataclasses.replace(preamble, start=match.end())
+            break
+    return Outline(tuple(sections), outline.warnings)
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -43,7 +68,9 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:
             if len(stripped) <= SALUTATION_MAX and stripped.startswith("各位"):
                 pending = at
             else:
-                found.append((at, text[at : min(end, at + WINDOW + len(line) - len(stripped))].replace("\n", "").strip()))
+                found.append(
+                    (at, text[at : min(end, at + WINDOW + len(line) - len(stripped))].replace("\n", "").strip())
+                )
                 pending = None
         position += len(line) + 1
     return found
@@ -70,7 +97,7 @@ def _cut_point(outline: Outline, text: str, rule: Carve) -> tuple[Section, int] 
     return part, (matches[-1] if rule.pick == "last" else matches[0])
 
 
-def _split(outline: Outline, part: Section, cut: int, rule: Carve) -> Outline:
+def _split(outline: Outline, text: str, part: Section, cut: int, rule: Carve) -> Outline:
     root = part.section_id
     sections: list[Section] = []
     for section in outline.sections:
@@ -81,7 +108,7 @@ def _split(outline: Outline, part: Section, cut: int, rule: Carve) -> Outline:
         if section.start < cut:
             sections.append(section.with_end(min(section.end, cut)))
             if section.section_id == root:
-                heading = text_heading(section, cut)
+                heading = first_words(text[cut : part.end])
                 sections.append(
                     Section("", None, 1, "carved", "", heading, cut, part.end, rule.label, 0.8, f"carve:{rule.label}")
                 )
@@ -91,10 +118,6 @@ def _split(outline: Outline, part: Section, cut: int, rule: Carve) -> Outline:
         sections.append(dataclasses.replace(section, level=section.level - (1 if _promoted(outline, cut) else 0)))
     sections = _with_heading_of_cut(outline, sections, cut)
     return Outline(tuple(_renumbered(sections)), outline.warnings)
-
-
-def text_heading(section: Section, cut: int) -> str:
-    return ""
 
 
 def _promoted(outline: Outline, cut: int) -> bool:
