@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from pathlib import Path
 
 import pytest
 
+import lawreport
 from lawreport.errors import OptionError
 from lawreport.options import ENGINES, ROW_FIELDS, RUN_FIELDS, Engine, Options, Thresholds
 from lawreport.run.cachekey import components, options_digest
@@ -34,6 +36,10 @@ RUN_CHANGES = {
     "strict": True,
     "required": ("plans",),
 }
+
+
+ROW_CHANGES["kind"] = "other"
+ROW_CHANGES["kinds"] = (str(Path(lawreport.__file__).parent / "data" / "kinds" / "other"),)
 
 
 @pytest.mark.parametrize(("name", "value"), ROW_CHANGES.items())

@@ -115,7 +115,8 @@ def _split(outline: Outline, text: str, part: Section, cut: int, rule: Carve) ->
             continue
         if section.start == cut and section.level == 2:
             continue  # the cut heading itself became the carved part (its number and heading kept below)
-        sections.append(dataclasses.replace(section, level=section.level - (1 if _promoted(outline, cut) else 0)))
+        moved = dataclasses.replace(section, level=section.level - (1 if _promoted(outline, cut) else 0))
+        sections.append(moved.with_label(rule.label, 0.8, f"inherited:carve:{rule.label}"))
     sections = _with_heading_of_cut(outline, sections, cut)
     return Outline(tuple(_renumbered(sections)), outline.warnings)
 
@@ -139,26 +140,24 @@ def _with_heading_of_cut(outline: Outline, sections: list[Section], cut: int) ->
 
 def _renumbered(sections: list[Section]) -> list[Section]:
     """Section ids and parents again from the order and levels (top-level ids keep their
-    numbering scheme: consecutive integers, the title block "0")."""
+    numbering scheme: consecutive integers, the title block "0"); a section's parent is the
+    nearest earlier section of a lower level."""
     ordered = sorted(sections, key=lambda s: (s.start, s.level))
     out: list[Section] = []
-    stack: list[str] = []
+    stack: list[tuple[int, str]] = []  # (level, id) of the open ancestors
     counters: dict[str, int] = {}
     top_number = -1 if ordered and ordered[0].style == "title" else 0
     for section in ordered:
-        level = section.level
-        del stack[level - 1 :]
-        if level == 1:
+        while stack and stack[-1][0] >= section.level:
+            stack.pop()
+        if section.level == 1 or not stack:
             top_number += 1
-            section_id = str(top_number)
+            section_id, parent_id = str(top_number), None
+            section = dataclasses.replace(section, level=1) if section.level != 1 else section
         else:
-            parent = stack[-1] if stack else None
-            if parent is None:
-                out.append(section)
-                continue
-            counters[parent] = counters.get(parent, 0) + 1
-            section_id = f"{parent}.{counters[parent]}"
-        parent_id = stack[-1] if stack and level > 1 else None
+            parent_id = stack[-1][1]
+            counters[parent_id] = counters.get(parent_id, 0) + 1
+            section_id = f"{parent_id}.{counters[parent_id]}"
         out.append(dataclasses.replace(section, section_id=section_id, parent_id=parent_id))
-        stack.append(section_id)
+        stack.append((section.level, section_id))
     return out
