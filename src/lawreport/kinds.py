@@ -10,7 +10,8 @@ cues that label the top-level parts, with priorities and examples. Both are vali
 (unknown keys are errors) and every example is run by the tests.
 
 Labels every kind shares come from the structure of the text, not from cues:
-:data:`STRUCTURAL` (title block, preamble, closing, appendix) and :data:`UNKNOWN`.
+:data:`STRUCTURAL` (title block, preamble, closing, appendix, and :data:`REPEAT`, the second copy
+of a text that holds its report twice) and :data:`UNKNOWN`.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ DEFAULT_KIND = "fazhi"  # the kind of a text read without recognition (the libra
 # LR205): most collections are of 法治 reports, and a 法治 report can name none of its words
 # (a bureau's report that only lists its work).
 FALLBACK_KIND = "fazhi"
-STRUCTURAL = ("title", "preamble", "closing", "appendix")
+REPEAT = "repeat"  # text that repeats earlier text (lawreport.outline.repeat): no numbers are read in it
+STRUCTURAL = ("title", "preamble", "closing", "appendix", REPEAT)
 UNKNOWN = "unknown"
 _LABEL = Text(pattern=r"[a-z][a-z_]{0,31}", explain="a label in lower_snake_case")
 _WORDS = ListOf(Text(max_length=64))
@@ -168,7 +170,7 @@ class Kind:
     @property
     def labels(self) -> tuple[str, ...]:
         """Every label a section of this kind can get."""
-        return ("title", "preamble", *self.parts, "closing", "appendix", UNKNOWN)
+        return ("title", "preamble", *self.parts, "closing", "appendix", REPEAT, UNKNOWN)
 
 
 def kind_folder(name: str) -> Traversable:

@@ -24,6 +24,7 @@ from lawreport.options import Options
 from lawreport.outline.carve import carve_parts
 from lawreport.outline.labels import label_outline, outline_warnings
 from lawreport.outline.parse import parse_outline
+from lawreport.outline.repeat import mark_repeats
 from lawreport.reading.source import read_source
 from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Indicator, Processed, SourceText
 from lawreport.text.normalize import normalize
@@ -67,6 +68,7 @@ def process_text(
         outline = parse_outline(
             normalized.text, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget
         )
+        outline = mark_repeats(outline, normalized.text)
         outline = carve_parts(label_outline(outline, meta.report_year, kind), normalized.text, kind)
         stage = "indicators"
         budget.check(stage)
@@ -116,7 +118,10 @@ def choose_kind(meta: DocumentMeta, text: str, options: Options) -> tuple[Kind, 
     kinds = options.report_kinds()
     if options.kind != "auto":
         return find_kind(options.kind, kinds), "option"
-    body = "\n".join(text.split("\n")[meta.front_lines :])
+    # The body with the title block's lines after its first (the salutation 各位代表: and the
+    # speaker line belong to the title block but are the cues of a speech).
+    lines = text.split("\n")
+    body = "\n".join(lines[1 : meta.front_lines] + lines[meta.front_lines :])
     return recognize_kind(meta.title, body, kinds)
 
 

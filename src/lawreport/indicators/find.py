@@ -30,7 +30,7 @@ from lawreport.indicators.scan import (
 from lawreport.indicators.subjects import find_subject
 from lawreport.indicators.subjects import warm_up as warm_up_subjects
 from lawreport.indicators.values import accept_chinese, in_ratio_unit, number_span, qualifier, resolve_value
-from lawreport.kinds import default_kind
+from lawreport.kinds import REPEAT, default_kind
 from lawreport.patterns import char_class
 from lawreport.records import Indicator, Outline
 from lawreport.zh.numerals import NumberError, fits_float, fraction_unit
@@ -139,6 +139,8 @@ def find_indicators(
             value = low = high = None
         section = section_at(match.start()) if section_at is not None else None
         label = section.label if section is not None else None
+        if label == REPEAT:
+            continue  # a second copy of the report: its first copy's numbers stand for it
         before = _clause_before(text, max(sentence_start, match.start() - _LEFT_CONTEXT), match.start())
         cue_from = max(sentence_start, match.start() - _TARGET_WINDOW)
         is_estimate = (

@@ -118,7 +118,7 @@ def _split(outline: Outline, text: str, part: Section, cut: int, rule: Carve) ->
         moved = dataclasses.replace(section, level=section.level - (1 if _promoted(outline, cut) else 0))
         sections.append(moved.with_label(rule.label, 0.8, f"inherited:carve:{rule.label}"))
     sections = _with_heading_of_cut(outline, sections, cut)
-    return Outline(tuple(_renumbered(sections)), outline.warnings)
+    return Outline(tuple(renumbered(sections)), outline.warnings)
 
 
 def _promoted(outline: Outline, cut: int) -> bool:
@@ -138,7 +138,7 @@ def _with_heading_of_cut(outline: Outline, sections: list[Section], cut: int) ->
     ]
 
 
-def _renumbered(sections: list[Section]) -> list[Section]:
+def renumbered(sections: list[Section]) -> list[Section]:
     """Section ids and parents again from the order and levels (top-level ids keep their
     numbering scheme: consecutive integers, the title block "0"); a section's parent is the
     nearest earlier section of a lower level."""
