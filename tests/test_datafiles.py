@@ -174,3 +174,20 @@ def test_a_pattern_that_misses_its_example_is_reported():
 
 def test_ordinals_are_written_with_the_first_form_of_each_digit():
     assert numeral_tables().ordinal_forms == "一二三四五六七八九十"
+
+
+@pytest.mark.parametrize("name", builtin_kinds())
+def test_kind_carve_examples(name):
+    for rule in load_kind(name).carves:
+        for example in rule.examples:
+            patterns = [p for p in (rule.paragraph, rule.heading) if p is not None]
+            assert any(p.search(example) for p in patterns), (rule.label, example)
+
+
+def test_an_attachment_label_is_chrome_unless_the_report_goes_on_after_it():
+    from lawreport.text.chrome import LineKind, classify_lines
+
+    report = ["某市人民政府工作报告", "各位代表:现在,我代表市人民政府向大会报告工作。", "附件", "有关名词解释"]
+    assert classify_lines(report)[2] is LineKind.BODY
+    page = ["某市人民政府工作报告", "各位代表:现在,我代表市人民政府向大会报告工作。", "附件:", "相关文章"]
+    assert classify_lines(page)[2] is LineKind.CHROME

@@ -87,6 +87,9 @@ KIND_SCHEMA = Table(
                     "paragraph": Text(),
                     "pick": OneOf(("first", "last")),
                     "search": OneOf(("part", "after_last_heading")),
+                    # A matching paragraph right before the picked one joins the part when
+                    # its end matches this (a closing of two exhortations ending in !).
+                    "join_back": Text(),
                 },
                 label=lambda entry: str(entry.get("label", "?"))[:32],
             )
@@ -133,7 +136,8 @@ class Recognition:
 class Carve:
     """Where an un-numbered part starts inside the last part labelled one of ``within``: at
     its last second-level heading matching ``heading``, else at the first (or last) paragraph
-    matching ``paragraph``. ``examples``: paragraph openings ``paragraph`` must match."""
+    matching ``paragraph``, widened back over matching paragraphs whose end matches
+    ``join_back``. ``examples``: paragraph openings or headings the rule must match."""
 
     label: str
     within: tuple[str, ...]
@@ -142,6 +146,7 @@ class Carve:
     pick: str
     after_last_heading: bool
     examples: tuple[str, ...]
+    join_back: regex.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -285,6 +290,7 @@ def _carve(where: str, entry: dict, known: set[str]) -> Carve:
         pick=entry.get("pick", "first"),
         after_last_heading=entry.get("search", "part") == "after_last_heading",
         examples=tuple(entry["examples"]),
+        join_back=_compiled(where, entry["join_back"]) if "join_back" in entry else None,
     )
 
 

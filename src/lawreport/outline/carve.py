@@ -91,10 +91,16 @@ def _cut_point(outline: Outline, text: str, rule: Carve) -> tuple[Section, int] 
         return None
     body_from = children[-1].start if children and rule.after_last_heading else part.start
     paragraphs = [(at, words) for at, words in _paragraphs(text, body_from, part.end) if at > part.start]
-    matches = [at for at, words in paragraphs if rule.paragraph.search(words)]
+    matches = [index for index, (_, words) in enumerate(paragraphs) if rule.paragraph.search(words)]
     if not matches:
         return None
-    return part, (matches[-1] if rule.pick == "last" else matches[0])
+    picked = matches[-1] if rule.pick == "last" else matches[0]
+    while rule.join_back is not None and picked - 1 in matches:
+        # The paragraph before, up to the picked one's start, is whole: its end can be read.
+        if not rule.join_back.search(text[paragraphs[picked - 1][0] : paragraphs[picked][0]].rstrip()):
+            break
+        picked -= 1
+    return part, paragraphs[picked][0]
 
 
 def _split(outline: Outline, text: str, part: Section, cut: int, rule: Carve) -> Outline:
