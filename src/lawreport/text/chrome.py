@@ -62,7 +62,9 @@ def chrome_rules() -> ChromeRules:
     for kind, entries in data.items():
         for number, entry in enumerate(entries, 1):
             where = f"text/chrome.toml [[{kind}]] #{number} ({entry.get('name', '?')})"
-            check_keys(where, entry, {"name", "pattern", "examples"}, {"counter_examples", "max_length", "kept_before_body"})
+            check_keys(
+                where, entry, {"name", "pattern", "examples"}, {"counter_examples", "max_length", "kept_before_body"}
+            )
             compiled = compile_pattern(entry["pattern"], zh_fragments(), where)
             groups[kind].append(
                 ChromePattern(
