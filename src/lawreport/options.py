@@ -42,10 +42,11 @@ MAX_RULE_TIMEOUT = 3600.0
 
 # Fields whose value can change a row: the row cache's key is a digest of them (the rule
 # packs count by their bytes, see lawreport.run.cachekey, not by how their folders are spelled).
-ROW_FIELDS = ("encoding", "max_bytes", "rule_timeout", "time_budget", "kind", "kinds")
+ROW_FIELDS = ("encoding", "max_bytes", "rule_timeout", "time_budget", "kind")
 # Fields that never change a row, and why.
 RUN_FIELDS = {
     "rules": "the packs' bytes are in the key, not the spelling of their folders",
+    "kinds": "the user kinds' bytes are in the key, not the spelling of their folders",
     "formats": "rows are the same in every format",
     "csv_escape": "applied when CSV cells are written, not to the cached rows",
     "partition": "a layout of the Parquet files, not their rows",

@@ -98,3 +98,15 @@ def test_work_report_sample_top_level_outline(sample_results):
     # the preamble; 113: a closing that does not start 各位代表).
     exact = sum(outline_exact(sample_results[e["file"]], e["sections"]) for e in SAMPLE)
     assert exact >= 10
+
+
+def test_the_readme_names_every_kinds_parts_for_require():
+    from lawreport.kinds import load_kinds
+
+    readme = (HERE.parents[1] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `--require` (check)"))
+    for kind in load_kinds():
+        assert f"{kind.name}:" in row
+        section = row.split(f"{kind.name}:", 1)[1].split(";", 1)[0]
+        assert all(part in section for part in kind.parts), kind.name
+        assert all(part in section for part in kind.required), kind.name

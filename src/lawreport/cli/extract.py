@@ -84,7 +84,7 @@ def extract_command(
         encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
         formats=formats, csv_escape=csv_escape, jobs=jobs, incremental=not full, replace=replace, engine=engine,
         scheduler=scheduler, follow_symlinks=follow_symlinks, partition=partition, strict=strict,
-        kind=kind, kinds=tuple(str(path) for path in kinds or ()),
+        kind=kind, kinds=kinds,
     )  # fmt: skip
     with FileProgress("extract", quiet=quiet) as progress:
 
