@@ -103,4 +103,4 @@ def test_the_page_counts_the_corpus_and_uses_the_kind_column_when_present(page, 
     documents.to_csv(copy / "documents.csv", index=False, encoding="utf-8-sig")
     kinds = write_report(copy).read_text(encoding="utf-8")
     assert "gongzuo (1)" in kinds and "(kind not recorded) (4)" in kinds
-    assert "(kind not recorded) (5)" in text  # no kind column: no kind is claimed
+    assert "(fazhi) (5)" in text  # the five seeds are rule-of-law reports (by hand), as the kind column says

@@ -44,7 +44,9 @@ def test_standard_indicator_columns_come_from_the_rule_packs():
 
 
 def _codes(name):
-    return {value for value, _ in code_list(name)}
+    from lawreport.kinds import load_kinds
+
+    return {value for value, _ in code_list(name, load_kinds())}
 
 
 def test_code_lists_agree_with_the_data_files():
@@ -53,7 +55,8 @@ def test_code_lists_agree_with_the_data_files():
         labels.update(load_kind(name).labels)
     assert _codes("label") == labels
     styles = {style.name for style in outline_rules().styles}
-    assert _codes("style") == styles | {"title", "preamble", "closing", "enumeration"}
+    assert _codes("style") == styles | {"title", "preamble", "closing", "enumeration", "carved"}
+    assert _codes("kind") == set(builtin_kinds())
     core = builtin_packs()[0]
     assert _codes("qualifier") == {"exact", *(q for table in core.qualifiers.values() for q in table.values())}
     assert _codes("unit_kind") == {kind for _, kind in core.units.values()}

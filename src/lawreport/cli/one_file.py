@@ -1,5 +1,5 @@
 """One report at a time: ``normalize``, ``sections`` and ``indicators`` show what the pipeline
-makes of a file."""
+makes of a file (``-`` reads standard input)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from rich.tree import Tree
 
 from lawreport.cli.app import app, stderr, stdout
 from lawreport.cli.errors import guarded
-from lawreport.cli.flags import options_from_flags
+from lawreport.cli.flags import KindFlag, KindsFlag, options_from_flags
 from lawreport.cli.output import FormatOption, OutputFormat, chosen, emit_rows
 from lawreport.errors import LawreportError
-from lawreport.kinds import default_kind
-from lawreport.options import check_at_least, check_file
+from lawreport.kinds import Kind, default_kind, find_kind
+from lawreport.options import Options, check_at_least, check_file
 from lawreport.paths import display
 from lawreport.pipeline import process_bytes, process_file
 from lawreport.records import Processed
@@ -27,10 +27,16 @@ from lawreport.tables.schemas import INDICATORS, SECTIONS
 
 # Colours of the parts of a report kind, in the order of its parts (unknown stands out).
 PART_COLOURS = ("green", "red", "magenta", "yellow", "cyan", "blue")
+STDIN = "-"
+
+FileArgument = Annotated[
+    Path, typer.Argument(help="A report file (.txt or .html), or - for standard input.", metavar="FILE")
+]
+EncodingOption = Annotated[str | None, typer.Option(help="Force an input encoding.", metavar="NAME")]
 
 
-def label_colours() -> dict[str, str]:
-    parts = default_kind().parts
+def label_colours(kind: Kind | None = None) -> dict[str, str]:
+    parts = (kind or default_kind()).parts
     return {
         **{part: PART_COLOURS[index % len(PART_COLOURS)] for index, part in enumerate(parts)},
         "unknown": "bold red",
@@ -39,34 +45,30 @@ def label_colours() -> dict[str, str]:
 
 @app.command("normalize")
 @guarded()
-def normalize_command(
-    file: Annotated[
-        Path, typer.Argument(help="A report file (.txt or .html), or - for standard input.", metavar="FILE")
-    ],
-    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.", metavar="NAME")] = None,
-) -> None:
+def normalize_command(file: FileArgument, encoding: EncodingOption = None) -> None:
     """Print the normalised text of one report (what every offset in the tables refers to).
 
     Example: lawreport normalize report.html | less"""
-    result = _process_one(file, encoding)
+    result = _process_one(file, options_from_flags(encoding=encoding, rules=None))
     sys.stdout.write(result.normalized.text + "\n")
 
 
 @app.command("sections")
 @guarded()
 def sections_command(
-    file: Annotated[
-        Path, typer.Argument(help="A report file (.txt or .html), or - for standard input.", metavar="FILE")
-    ],
+    file: FileArgument,
     depth: Annotated[int, typer.Option(help="Show sections down to this level.", metavar="N")] = 3,
-    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.", metavar="NAME")] = None,
+    encoding: EncodingOption = None,
+    kind: KindFlag = "auto",
+    kinds: KindsFlag = None,
     output_format: FormatOption = None,
 ) -> None:
     """Show the outline of one report as a tree, with the label of each top-level part.
 
     Example: lawreport sections report.txt --depth 2;  cat report.txt | lawreport sections - -f csv"""
     check_at_least("--depth", depth, 1)
-    result = _process_one(file, encoding)
+    options = options_from_flags(encoding=encoding, rules=None, kind=kind, kinds=kinds)
+    result = _process_one(file, options)
     shown = chosen(output_format)
     if shown is not OutputFormat.table:
         rows = [row for row in section_rows(result) if row["level"] <= depth]
@@ -74,11 +76,15 @@ def sections_command(
         return
     root = Tree(
         Text.assemble(
-            (result.meta.title or display(file.name), "bold"), "  ", (str(result.meta.report_year or ""), "dim")
+            (result.meta.title or display(file.name), "bold"),
+            "  ",
+            (str(result.meta.report_year or ""), "dim"),
+            "  ",
+            (result.meta.kind, "dim"),
         )
     )
     nodes: dict[str, Tree] = {}
-    colours = label_colours()
+    colours = label_colours(find_kind(result.meta.kind, options.report_kinds()))
     for section in result.outline.sections:
         if section.level > depth:
             continue
@@ -99,19 +105,19 @@ def sections_command(
 @app.command("indicators")
 @guarded()
 def indicators_command(
-    file: Annotated[
-        Path, typer.Argument(help="A report file (.txt or .html), or - for standard input.", metavar="FILE")
-    ],
+    file: FileArgument,
     rules: Annotated[
         list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).", metavar="FOLDER")
     ] = None,
-    encoding: Annotated[str | None, typer.Option(help="Force an input encoding.", metavar="NAME")] = None,
+    encoding: EncodingOption = None,
+    kind: KindFlag = "auto",
+    kinds: KindsFlag = None,
     output_format: FormatOption = None,
 ) -> None:
     """Show the indicators found in one report (a table on a terminal, else rows as --format says).
 
     Example: lawreport indicators report.txt -f jsonl | jq .value"""
-    result = _process_one(file, encoding, rules)
+    result = _process_one(file, options_from_flags(encoding=encoding, rules=rules, kind=kind, kinds=kinds))
     shown = chosen(output_format)
     if shown is not OutputFormat.table:
         emit_rows(indicator_rows(result), INDICATORS.columns, shown)
@@ -135,15 +141,11 @@ def indicators_command(
     stdout.print(table)
 
 
-STDIN = "-"
-
-
-def _process_one(file: Path, encoding: str | None, rules: list[Path] | None = None) -> Processed:
-    """One report, or standard input for ``-`` (named ``<stdin>`` in messages and rows)."""
+def _process_one(file: Path, options: Options) -> Processed:
+    """One report, or standard input for ``-`` (named ``<stdin>`` in the rows)."""
     from_stdin = str(file) == STDIN
     if not from_stdin:
         check_file(str(file))
-    options = options_from_flags(encoding=encoding, rules=rules)
     options.ruleset()  # a broken rule pack is a usage error, not a failed file
     if from_stdin:
         result = process_bytes("<stdin>", sys.stdin.buffer.read(), options)

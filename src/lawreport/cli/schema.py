@@ -40,11 +40,12 @@ def dictionary_rows(out: Path | None, rules: list[Path] | None) -> list[dict[str
                 )  # fmt: skip
         return rows
     from lawreport.indicators.rulepack import load_ruleset
+    from lawreport.kinds import load_kinds
     from lawreport.tables.dictionary import describe_all
     from lawreport.tables.schemas import run_specs
 
     ruleset = load_ruleset(tuple(str(path) for path in rules or ()))
-    docs = describe_all(run_specs(ruleset.indicator_ids), (rule for rule, _ in ruleset.indicators))
+    docs = describe_all(run_specs(ruleset.indicator_ids), [rule for rule, _ in ruleset.indicators], load_kinds())
     return [
         {"table": doc.name, "column": column.name, "type": column.type, "title": column.title, "unit": column.unit,
          "codes": [value for value, _ in column.codes], "description": column.description}

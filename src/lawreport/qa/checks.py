@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from lawreport.datafiles import data_text
-from lawreport.kinds import UNKNOWN, Kind, default_kind
+from lawreport.kinds import UNKNOWN, Kind, default_kind, load_kinds
 from lawreport.metadata.describe import year_from_text
 from lawreport.patterns import PatternTable, load_table
 from lawreport.records import DocumentResult, Processed
@@ -46,7 +46,7 @@ CODES: dict[str, CheckCode] = {
         CheckCode("LR202", "error", "no issuing body"),
         CheckCode("LR203", "error", "no report year"),
         CheckCode("LR204", "warning", "place of the issuing body not resolved"),
-        CheckCode("LR205", "warning", "not a rule-of-law government report"),
+        CheckCode("LR205", "warning", "report kind not recognised"),
         CheckCode("LR301", "error", "required part missing"),
         CheckCode("LR302", "warning", "part with no label"),
         CheckCode("LR303", "warning", "outline numbering broken"),
@@ -112,9 +112,16 @@ class LineIndex:
 
 
 def check_result(
-    result: DocumentResult, *, required: Sequence[str] | None = None, kind: Kind | None = None
+    result: DocumentResult,
+    *,
+    required: Sequence[str] | None = None,
+    kind: Kind | None = None,
+    kinds: Sequence[Kind] | None = None,
 ) -> list[Finding]:
-    """Every finding for one processed report; ``required`` parts default to the kind's."""
+    """Every finding for one processed report; ``required`` parts default to those of its
+    kind (``kind``, else the one named by its metadata among ``kinds``, else the default)."""
+    if kind is None and isinstance(result, Processed) and result.meta.kind:
+        kind = next((k for k in kinds or load_kinds() if k.name == result.meta.kind), None)
     kind = kind or default_kind()
     required = kind.required if required is None else required
     path = result.path
@@ -150,11 +157,13 @@ def check_result(
         add("LR203", "report year not found in the title or opening sentence", 0)
     if meta.agency and not (meta.province or meta.city or meta.county):
         add("LR204", f"no place name resolved for {meta.agency!r}")
-    recognition = kind.recognition
-    if not recognition.mentioned((meta.title or "") + result.normalized.text):
-        add("LR205", f"the text never mentions {'/'.join(recognition.cues)}: is this the right document?", 0)
-    elif meta.title and recognition.other_kind_title(meta.title):
-        add("LR205", f"title {meta.title!r} is not a {kind.name_zh} report", 0)
+    if meta.kind_cue == "none":
+        add(
+            "LR205",
+            f"report kind not recognised (read as {meta.kind!r}): no kind's cue in the title or opening; "
+            "is this the right document? Force one with --kind or add a kind with --kinds",
+            0,
+        )
 
     top = result.outline.top_level
     labels = {section.label for section in top}

@@ -410,6 +410,7 @@ class _Run:
                 options.formats,
                 partition=options.partitioned,
                 indicators=[rule for rule, _ in options.ruleset().indicators],
+                kinds=options.report_kinds(),
                 notes=self.summary.notes,
             )  # fmt: skip: the exports and datapackage.json join the same commit
             for target, temporary in outputs:

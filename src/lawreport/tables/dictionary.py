@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from lawreport.datafiles import data_text
 from lawreport.errors import DataFileError
+from lawreport.kinds import Kind, load_kinds
 from lawreport.schema import ListOf, Number, Spec, Table, Text, parse_toml, validate
 from lawreport.tables.schemas import TableSpec
 
@@ -110,14 +111,31 @@ def dictionary() -> dict[str, Any]:
     return data
 
 
-def code_list(name: str) -> tuple[tuple[str, str], ...]:
-    return tuple(dictionary()["codes"][name].items())
+DYNAMIC_CODES = ("kind", "label")  # code lists made from the report kinds of a run
 
 
-def describe(spec: TableSpec, indicators: Iterable[IndicatorRule] = ()) -> TableDoc:
+def code_list(name: str, kinds: Sequence[Kind] = ()) -> tuple[tuple[str, str], ...]:
+    """The (value, meaning) pairs of a code list; ``kind`` and ``label`` from ``kinds``."""
+    fixed = dictionary()["codes"][name]
+    if name == "kind":
+        return tuple((kind.name, f"{kind.name_zh}: {kind.description}") for kind in kinds)
+    if name == "label":
+        pairs: dict[str, str] = {}
+        for kind in kinds:
+            for label in kind.labels:
+                pairs.setdefault(label, fixed.get(label) or f"a part of the {kind.name} kind ({kind.name_zh})")
+        return tuple(pairs.items())
+    return tuple(fixed.items())
+
+
+def describe(
+    spec: TableSpec, indicators: Iterable[IndicatorRule] = (), kinds: Sequence[Kind] | None = None
+) -> TableDoc:
     """The documentation of one table, columns in the order of ``spec``. A column the
     dictionary does not know (a new one) is described as undocumented rather than failing a
-    run; the tests require every column to be documented."""
+    run; the tests require every column to be documented. ``kinds`` (default: the built-in
+    ones) give the codes of the kind and label columns."""
+    kinds = load_kinds() if kinds is None else kinds
     entry = dictionary()["table"].get(spec.name, {})
     documented = entry.get("columns", {})
     rules = {rule.id: rule for rule in indicators}
@@ -125,7 +143,7 @@ def describe(spec: TableSpec, indicators: Iterable[IndicatorRule] = ()) -> Table
     for field in spec.schema:
         kind = frictionless_type(field.type)
         if field.name in documented:
-            columns.append(_column(field.name, kind, documented[field.name]))
+            columns.append(_column(field.name, kind, documented[field.name], kinds))
         elif field.name in rules:
             columns.append(_indicator_column(rules[field.name], kind))
         else:
@@ -139,12 +157,15 @@ def describe(spec: TableSpec, indicators: Iterable[IndicatorRule] = ()) -> Table
     )
 
 
-def describe_all(specs: Sequence[TableSpec], indicators: Iterable[IndicatorRule] = ()) -> list[TableDoc]:
+def describe_all(
+    specs: Sequence[TableSpec], indicators: Iterable[IndicatorRule] = (), kinds: Sequence[Kind] | None = None
+) -> list[TableDoc]:
     rules = tuple(indicators)
-    return [describe(spec, rules) for spec in specs]
+    kinds = load_kinds() if kinds is None else kinds
+    return [describe(spec, rules, kinds) for spec in specs]
 
 
-def _column(name: str, kind: str, entry: dict[str, Any]) -> Column:
+def _column(name: str, kind: str, entry: dict[str, Any], kinds: Sequence[Kind]) -> Column:
     codes_name = entry.get("codes", "")
     return Column(
         name,
@@ -152,7 +173,7 @@ def _column(name: str, kind: str, entry: dict[str, Any]) -> Column:
         entry["title"],
         entry["description"],
         unit=entry.get("unit", ""),
-        codes=code_list(codes_name) if codes_name else (),
+        codes=code_list(codes_name, kinds) if codes_name else (),
         codes_name=codes_name,
         pattern=entry.get("pattern", ""),
         minimum=entry.get("minimum"),

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from lawreport.indicators.rulepack import IndicatorRule
+    from lawreport.kinds import Kind
     from lawreport.tables.schemas import TableSpec
 
 EXPORT_FORMATS = ("jsonl", "sqlite", "xlsx", "dta")  # modules of this folder, in the order they are written
@@ -98,6 +99,7 @@ def add_exports(
     *,
     partition: bool,
     indicators: Iterable[IndicatorRule] = (),
+    kinds: Sequence[Kind] | None = None,
     notes: list[str] | None = None,
 ) -> list[tuple[Path, Path]]:
     """The writer's outputs plus every export of ``formats`` and ``datapackage.json``, as
@@ -107,7 +109,7 @@ def add_exports(
     from lawreport.tables.dictionary import describe_all
 
     written = list(written)
-    docs = describe_all(specs, indicators)
+    docs = describe_all(specs, indicators, kinds)
     canonical = {
         spec.name: dict(written)[out / format_module(CANONICAL).target(spec, partition)[0]]
         for spec in specs
