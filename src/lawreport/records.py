@@ -115,6 +115,8 @@ class DocumentMeta:
     warnings: tuple[str, ...] = ()
     front_lines: int = 0
     closing_line: int | None = None
+    # What decided each field (field -> cue, "" when the field is empty): see lawreport.metadata.cues.
+    cues: tuple[tuple[str, str], ...] = ()
 
 
 # -- outline ----------------------------------------------------------------------------
