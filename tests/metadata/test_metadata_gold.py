@@ -74,7 +74,6 @@ def test_ambiguous_district_without_context_is_not_guessed():
 
 
 def test_two_character_county_only_at_start_of_zone():
-    g = gazetteer()
     assert resolve_region([("各区和县要提高县域治理能力", 1.0)]).county is None
     assert resolve_region([("和县人民政府关于2022年度法治政府建设情况的报告", 6.0)]).county == "和县"
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import regex
 
 from lawreport.datafiles import load_toml
-from lawreport.metadata.gazetteer import LEVELS, Region, gazetteer
 from lawreport.errors import DataFileError
+from lawreport.metadata.gazetteer import LEVELS, Region, gazetteer
 from lawreport.schema import ListOf, OneOf, Spec, Table, Text, validate
 
 

@@ -120,7 +120,7 @@ def _byline(metadata_lines: tuple[str, ...]) -> str | None:
 
 
 def _subtitle_date(lines: list[str]) -> dt.date | None:
-    for index, line in enumerate(lines):
+    for line in lines:
         match = _field(line, "speech_subtitle", "d")
         if match:
             return first_date(match)
