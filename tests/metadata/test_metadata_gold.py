@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 
 from conftest import GOLD_ENTRIES, GOLD_IDS, seed_path
-from lawreport.metadata.gazetteer import gazetteer
 from lawreport.metadata.places import resolve_region
 from lawreport.pipeline import process_file
 
