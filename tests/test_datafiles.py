@@ -13,6 +13,7 @@ from lawreport.indicators.subjects import subject_lexicon
 from lawreport.kinds import builtin_kinds, load_kind
 from lawreport.metadata.agency import describe_patterns
 from lawreport.metadata.bodies import agencies, file_agency, is_national, junk_agency, self_reference_level
+from lawreport.metadata.cues import cue_confidence
 from lawreport.metadata.gazetteer import Region, gazetteer, place_names, towns
 from lawreport.metadata.places import resolve_region
 from lawreport.outline.parse import outline_rules
@@ -46,6 +47,7 @@ LOADERS = {
     "metadata/places.toml": place_names,
     "metadata/gazetteer/towns.tsv": towns,
     "metadata/agencies.toml": agencies,
+    "metadata/cues.toml": cue_confidence,
     "outline/styles.toml": outline_rules,
     "indicators/subjects.toml": subject_lexicon,
     "qa/checks.toml": check_patterns,

@@ -157,7 +157,10 @@ def find_title(doc: Normalized, lines: list[str]) -> str | None:
 
 
 def find_publish_date(doc: Normalized) -> dt.date | None:
+    signed_fields = describe_patterns().alternatives("chengwen_field")
     for line in doc.metadata_lines:
+        for pattern in signed_fields:
+            line = pattern.sub(" ", line)  # 成文日期 is the signed date, not the publish date
         date = first_date(line)
         if date is not None:
             return date
