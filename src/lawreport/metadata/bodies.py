@@ -192,6 +192,8 @@ def _strip_party(name: str) -> str:
     for prefix in data.party_prefixes:
         if stripped.startswith(prefix):
             stripped = stripped[len(prefix) :]
+            if stripped.endswith("委员会") and _only_places(stripped[: -len("委员会")]):
+                return ""  # 中共某区委员会: a place's party committee is no government body
             break
     for suffix in data.party_suffixes:
         if stripped.endswith(suffix) and len(stripped) > len(suffix):
@@ -228,6 +230,11 @@ def _scope_level(prefix: str) -> str | None:
         if prefix in words["scope"] or prefix in words["we"] or prefix in words["prefixes"]:
             return level
     return None
+
+
+def _only_places(text: str) -> bool:
+    """广州市天河区: nothing but place names."""
+    return bool(text) and ("".join(m.name for m in gazetteer().mentions(text)) == text or _is_place(text))
 
 
 def _is_place(name: str) -> bool:
