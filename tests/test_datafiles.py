@@ -15,7 +15,7 @@ from lawreport.metadata.agency import describe_patterns
 from lawreport.metadata.bodies import agencies, file_agency, is_national, junk_agency, self_reference_level
 from lawreport.metadata.cues import cue_confidence
 from lawreport.metadata.gazetteer import Region, gazetteer, place_names, towns
-from lawreport.metadata.places import resolve_region
+from lawreport.metadata.places import document_number_region, resolve_region
 from lawreport.outline.parse import outline_rules
 from lawreport.patterns import load_table
 from lawreport.qa.checks import check_patterns
@@ -118,6 +118,13 @@ def test_place_name_examples(example):
     text, place = example
     region = resolve_region([(text, 6.0)])
     assert (region.province or "", region.city or "", region.county or "") == place
+
+
+@pytest.mark.parametrize("example", place_names().document_number_examples, ids=lambda example: example[0][-14:])
+def test_document_number_examples(example):
+    text, province = example
+    region = document_number_region(text)
+    assert (region.province if region else "") == province
 
 
 @pytest.mark.parametrize("example", agencies().examples, ids=lambda example: example[0])

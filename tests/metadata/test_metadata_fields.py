@@ -122,3 +122,24 @@ def test_doubtful_fields_are_the_low_confidence_ones():
     for field in FIELDS:
         cue = columns[f"{field}_cue"]
         assert (field in doubtful) == (cue is not None and cue_confidence()[field][cue] == "low")
+
+
+def test_a_department_that_never_names_itself_is_filed_by_its_topics_as_a_weak_cue():
+    meta = meta_of(
+        "2023年,我局坚持以习近平新时代中国特色社会主义思想为指导。全市县控及以上断面水质达标,"
+        "空气质量持续改善,污染防治攻坚战成效明显,生态环境执法力度加大。在绍兴市召开会议,市局党组部署。\n"
+    )
+    assert meta.agency == "绍兴市生态环境局"
+    assert dict(meta.cues)["agency"] == "topic"
+    assert "agency" in meta_cue_columns(meta)["meta_doubtful"]
+
+
+def test_document_number_gives_the_province_only_when_no_place_is_named():
+    meta = meta_of("现将我局2019年度法治政府建设情况报告如下。根据(苏依法办〔2019〕5号)要求,我省…\n")
+    assert (meta.province, meta.city) == ("江苏省", None)
+    assert dict(meta.cues)["place"] == "document_number"
+
+
+def test_system_name_in_the_opening_is_filed_as_its_body():
+    meta = meta_of("2021年,按照省、市法治建设工作部署,市局党委带头,全市公安机关积极推进法治公安建设。东莞市…东莞市…\n")
+    assert meta.agency == "东莞市公安局"

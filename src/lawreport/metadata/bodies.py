@@ -45,7 +45,7 @@ _AGENCIES = Table(
         "body": ListOf(
             Table(
                 required={"name": Text()},
-                optional={"variants": _WORDS, "province": Text(), "keep_distinct": _WORDS},
+                optional={"variants": _WORDS, "province": Text(), "keep_distinct": _WORDS, "topics": _WORDS},
             )
         ),
         "example": ListOf(Table(required={"text": Text(), "region": _PLACE, "filed": Text(non_empty=False)})),
@@ -75,6 +75,7 @@ class Body:
     variants: tuple[str, ...] = ()
     province: str | None = None
     keep_distinct: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,13 @@ def agencies() -> Agencies:
         autonomous_region=tuple(voice["autonomous_region"]),
         voice_examples=tuple((e["text"], e["level"], e["body"]) for e in voice["examples"]),
         bodies=tuple(
-            Body(b["name"], tuple(b.get("variants", ())), b.get("province"), tuple(b.get("keep_distinct", ())))
+            Body(
+                b["name"],
+                tuple(b.get("variants", ())),
+                b.get("province"),
+                tuple(b.get("keep_distinct", ())),
+                tuple(b.get("topics", ())),
+            )
             for b in data["body"]
         ),
         examples=tuple((e["text"], tuple(e["region"]), e["filed"]) for e in data["example"]),
@@ -296,6 +303,50 @@ def _starts_with_place(name: str) -> bool:
 def _town_prefix(name: str) -> bool:
     match = regex.match(r"^\p{Han}{1,8}?(?:镇|乡|苏木|街道)", name)
     return bool(match) and agencies().town.fullmatch(match.group()) is not None
+
+
+TOPIC_MIN = 3  # topic words needed, and twice as many as the runner-up body's
+
+
+def body_by_topic(text: str) -> str | None:
+    """The body whose work the text is clearly about (生态环境, 水质, PM2.5 -> 生态环境局), or
+    None: a weak cue for a department's report (我局) that never names its body."""
+    counts = sorted(
+        ((sum(text.count(word) for word in body.topics), body.name) for body in agencies().bodies if body.topics),
+        reverse=True,
+    )
+    if not counts or counts[0][0] < TOPIC_MIN or (len(counts) > 1 and counts[0][0] < 2 * counts[1][0]):
+        return None
+    return counts[0][1]
+
+
+def file_body_at(body: str, level: str, region: Region) -> str | None:
+    """A body of the level a report speaks from, with that level's place (生态环境局 in a city
+    report of 绍兴市 -> 绍兴市生态环境局; 司法局 of a province -> 广东省司法厅)."""
+    place = place_at(region, level)
+    return place + _level_form(body, level, region) if place else None
+
+
+def system_in_text(text: str) -> str | None:
+    """The first system name with its scope or place in ``text`` (全市公安机关, 龙华区司法行政系统),
+    as written: :func:`file_agency` files it as its body."""
+    data = agencies()
+    scopes = sorted({w for words in data.levels.values() for w in words["scope"]}, key=len, reverse=True)
+    best: tuple[int, str] | None = None
+    for system, _ in data.systems:
+        start = text.find(system)
+        while start != -1:
+            head = text[max(0, start - 12) : start]
+            found = next((scope for scope in scopes if head.endswith(scope)), None)
+            if found is None:
+                mentions = gazetteer().mentions(head)
+                if mentions and head.endswith(mentions[-1].name) and not mentions[-1].short:
+                    found = mentions[-1].name
+            if found is not None and (best is None or start < best[0]):
+                best = (start, found + system)
+                break
+            start = text.find(system, start + 1)
+    return best[1] if best else None
 
 
 def junk_agency(name: str) -> str | None:

@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from lawreport.metadata.agency import agency_from_text, agency_from_title, describe_patterns, is_closing_agency
-from lawreport.metadata.bodies import file_agency, government_of, place_at, self_reference_level
+from lawreport.metadata.bodies import (
+    body_by_topic,
+    file_agency,
+    file_body_at,
+    government_of,
+    place_at,
+    self_reference_level,
+    system_in_text,
+)
 from lawreport.metadata.closing import dated_line, read_closing
 from lawreport.metadata.gazetteer import gazetteer
-from lawreport.metadata.places import resolve_region
+from lawreport.metadata.places import document_number_region, resolve_region
 from lawreport.records import DocumentMeta, Normalized
 from lawreport.text.title import clean_title, is_title_like
 from lawreport.zh.dates import first_date
@@ -29,6 +37,7 @@ def describe(doc: Normalized) -> DocumentMeta:
         ("signoff", closing.agency),
         ("byline", _byline(doc.metadata_lines)),
         ("opening_subject", agency_from_text(lines[:8])),
+        ("system_name", system_in_text("\n".join(lines[:8])[:1500])),
     ]
     named = [(cue, name) for cue, name in candidates if name]
     voice = self_reference_level(doc.text[:BODY_ZONE])
@@ -40,6 +49,8 @@ def describe(doc: Normalized) -> DocumentMeta:
         (doc.text[:BODY_ZONE], 1.0),
     ]
     region = resolve_region([(text, weight) for text, weight in zones if text], level=voice.level)
+    if region.province is None and not (region.city or region.county):
+        region = document_number_region(doc.text[:BODY_ZONE]) or region
     agency, agency_cue = None, ""
     for cue, name in named:
         agency = file_agency(name, region)
@@ -50,6 +61,10 @@ def describe(doc: Normalized) -> DocumentMeta:
         place = place_at(region, voice.level)
         if place:
             agency, agency_cue = government_of(place), "self_reference"
+    if agency is None and voice.body and voice.level:
+        topic = body_by_topic(doc.text[:BODY_ZONE])
+        agency = file_body_at(topic, voice.level, region) if topic else None
+        agency_cue = "topic" if agency else ""
     publish_date = find_publish_date(doc)
     publish_cue = "date_line" if publish_date and any(first_date(x) for x in doc.metadata_lines) else "hint"
     subtitle_date = _subtitle_date(lines[:12])

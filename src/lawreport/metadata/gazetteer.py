@@ -36,6 +36,13 @@ _PLACES = Table(
             }
         ),
         "towns": Table(required={"name_ends": Text(), "body_exclude_ends": ListOf(Text())}),
+        "document_numbers": Table(
+            required={
+                "pattern": Text(),
+                "prefixes": Table(key=Text(pattern=r"\p{Han}", explain="one character"), values=Text()),
+                "examples": ListOf(Table(required={"text": Text(), "province": Text(non_empty=False)})),
+            }
+        ),
     }
 )
 
@@ -52,12 +59,15 @@ class PlaceNames:
     examples: tuple[tuple[str, tuple[str, ...]], ...]
     town_end: regex.Pattern[str]
     town_body_exclude_ends: tuple[str, ...]
+    document_number: regex.Pattern[str]
+    document_number_prefixes: dict[str, str]
+    document_number_examples: tuple[tuple[str, str], ...]
 
 
 @functools.cache
 def place_names() -> PlaceNames:
     data = validate("metadata/places.toml", load_toml("metadata", "places.toml"), _PLACES)
-    places, towns = data["places"], data["towns"]
+    places, towns, numbers = data["places"], data["towns"], data["document_numbers"]
     return PlaceNames(
         regex.compile(char_class(places["name_ends"])),
         frozenset(places["generic"]),
@@ -67,6 +77,9 @@ def place_names() -> PlaceNames:
         tuple((example["text"], tuple(example["place"])) for example in places["examples"]),
         regex.compile(char_class(towns["name_ends"])),
         tuple(towns["body_exclude_ends"]),
+        regex.compile(numbers["pattern"]),
+        dict(numbers["prefixes"]),
+        tuple((e["text"], e["province"]) for e in numbers["examples"]),
     )
 
 

@@ -95,6 +95,17 @@ def resolve_region(zones: Sequence[tuple[str, float]], *, level: str | None = No
     return Region()
 
 
+def document_number_region(text: str) -> Region | None:
+    """The province whose abbreviation opens the document numbers the text cites (苏依法办〔2019〕5号
+    -> 江苏省), when they all agree: a weak cue, for a text that names no place."""
+    prefixes = place_names().document_number_prefixes
+    found = {prefixes[m.group(1)] for m in place_names().document_number.finditer(text) if m.group(1) in prefixes}
+    if len(found) != 1:
+        return None
+    divisions = gazetteer().lookup(found.pop())
+    return gazetteer().region(divisions[0], "document_number") if divisions else None
+
+
 def _cue(code: str, strong: set[str], mentions: Counter[str], via_town: set[str]) -> str:
     if code in via_town:
         return "unique_town"
