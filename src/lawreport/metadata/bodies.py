@@ -148,6 +148,10 @@ class Voice:
 
     level: str | None
     body: bool
+    stated: bool = False  # a `we` or `body` word of the level (我市, 市局), not scope words only
+
+
+VOICE_MIN = 2  # one 我市, or two 全市
 
 
 def self_reference_level(text: str) -> Voice:
@@ -166,8 +170,14 @@ def self_reference_level(text: str) -> Voice:
         votes["province"] = votes.get("province", 0) + 2 * moved
         if votes["county"] <= 0:
             del votes["county"]
-    level = max(votes, key=lambda name: (votes[name], LEVELS.index(name))) if votes else None
-    return Voice(level, any(word in text for word in data.voice_body))
+    votes = {name: count for name, count in votes.items() if count >= VOICE_MIN}
+    # A report speaks of the levels above it too (a district ranks itself 全市第一, a city 全省),
+    # rarely of those below: the lowest level it uses is its own.
+    level = max(votes, key=LEVELS.index) if votes else None
+    stated = level is not None and any(w in text for w in data.levels[level]["we"] + data.levels[level]["body"])
+    if level in ("province", "county") and autonomous and not stated:
+        stated = "我区" in text
+    return Voice(level, any(word in text for word in data.voice_body), stated)
 
 
 # -- filing a name ------------------------------------------------------------------------------
@@ -179,6 +189,9 @@ def is_national(name: str) -> bool:
 
 def place_at(region: Region, level: str) -> str | None:
     return {"province": region.province, "city": region.city, "county": region.county}.get(level)
+
+
+NATIONAL_GOVERNMENT = "国务院"
 
 
 def government_of(place: str) -> str:
@@ -256,8 +269,8 @@ def file_agency(name: str, region: Region) -> str | None:
     if name.startswith(data.former_prefix) and len(name) > 3:
         name = name[len(data.former_prefix) :]
     name = _strip_party(name)
-    if not name:
-        return None
+    if not name or "、" in name or "," in name:
+        return None  # a party committee, or a list of bodies (区府办、科技创新局): no one issuer
     for system, body in data.systems:
         if name.endswith(system):
             head = name[: -len(system)]

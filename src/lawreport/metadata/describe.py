@@ -6,6 +6,7 @@ import datetime as dt
 
 from lawreport.metadata.agency import agency_from_text, agency_from_title, describe_patterns, is_closing_agency
 from lawreport.metadata.bodies import (
+    NATIONAL_GOVERNMENT,
     body_by_topic,
     file_agency,
     file_body_at,
@@ -15,7 +16,7 @@ from lawreport.metadata.bodies import (
     system_in_text,
 )
 from lawreport.metadata.closing import dated_line, read_closing
-from lawreport.metadata.gazetteer import gazetteer
+from lawreport.metadata.gazetteer import Region, gazetteer
 from lawreport.metadata.places import document_number_region, resolve_region
 from lawreport.records import DocumentMeta, Normalized
 from lawreport.text.title import clean_title, is_title_like
@@ -41,29 +42,38 @@ def describe(doc: Normalized) -> DocumentMeta:
     ]
     named = [(cue, name) for cue, name in candidates if name]
     voice = self_reference_level(doc.text[:BODY_ZONE])
-    zones = [
-        (title or "", 6.0),
-        (named[0][1] if named else "", 6.0),
-        (closing.agency or "", 3.0),
-        ("\n".join(doc.metadata_lines), 2.0),
-        (doc.text[:BODY_ZONE], 1.0),
-    ]
-    region = resolve_region([(text, weight) for text, weight in zones if text], level=voice.level)
-    if region.province is None and not (region.city or region.county):
-        region = document_number_region(doc.text[:BODY_ZONE]) or region
+
+    def region_with(agency_name: str) -> Region:
+        zones = [
+            (title or "", 6.0),
+            (agency_name, 6.0),
+            (closing.agency or "", 3.0),
+            ("\n".join(doc.metadata_lines), 2.0),
+            (doc.text[:BODY_ZONE], 1.0),
+        ]
+        region = resolve_region([(text, weight) for text, weight in zones if text], level=voice.level)
+        if region.province is None and not (region.city or region.county):
+            region = document_number_region(doc.text[:BODY_ZONE]) or region
+        return region
+
+    # The first name that files as a body decides, with the places it names.
+    region = region_with(named[0][1] if named else "")
     agency, agency_cue = None, ""
-    for cue, name in named:
-        agency = file_agency(name, region)
+    for index, (cue, name) in enumerate(named):
+        place_of = region if index == 0 else region_with(name)
+        agency = file_agency(name, place_of)
         if agency:
-            agency_cue = cue
+            agency_cue, region = cue, place_of
             break
-    if agency is None and not voice.body and voice.level:
-        place = place_at(region, voice.level)
+    if not named and not voice.body and voice.level and voice.stated:
+        place = NATIONAL_GOVERNMENT if voice.level == "national" else place_at(region, voice.level)
         if place:
-            agency, agency_cue = government_of(place), "self_reference"
-    if agency is None and voice.body and voice.level:
+            agency = place if place == NATIONAL_GOVERNMENT else government_of(place)
+            agency_cue = "self_reference"
+    if agency is None and voice.body:
         topic = body_by_topic(doc.text[:BODY_ZONE])
-        agency = file_body_at(topic, voice.level, region) if topic else None
+        level = voice.level or region_level(region)
+        agency = file_body_at(topic, level, region) if topic and level else None
         agency_cue = "topic" if agency else ""
     publish_date = find_publish_date(doc)
     publish_cue = "date_line" if publish_date and any(first_date(x) for x in doc.metadata_lines) else "hint"
@@ -75,7 +85,8 @@ def describe(doc: Normalized) -> DocumentMeta:
     elif signed_date is None and subtitle_date is not None:
         signed_date, signed_cue = subtitle_date, "subtitle"
     report_year, year_cue = (year_from_text(title), "title") if title else (None, "")
-    if report_year is None and subtitle_date is not None:
+    if subtitle_date is not None and (report_year is None or report_year > subtitle_date.year):
+        # A report cannot cover a year after it was delivered ("…2010年远景目标纲要的报告", 1996).
         report_year, year_cue = subtitle_date.year, "subtitle"
     if report_year is None:
         report_year, year_cue = year_from_text(head[:1500]), "opening"
@@ -115,6 +126,14 @@ def describe(doc: Normalized) -> DocumentMeta:
 
 
 BODY_ZONE = 3000  # characters of the body read for places and the report's voice
+
+
+def region_level(region: Region) -> str | None:
+    """The most specific level the region names."""
+    for level, place in (("county", region.county), ("city", region.city), ("province", region.province)):
+        if place:
+            return level
+    return None
 
 
 def _field(text: str, name: str, group: str) -> str | None:

@@ -71,7 +71,7 @@ def resolve_region(zones: Sequence[tuple[str, float]], *, level: str | None = No
         return sum(scores[p] for p in parents)
 
     for rank in ("county", "city", "province"):
-        serious = [c for c in candidates if g.by_code[c].level == rank and scores[c] >= 0.5 * top]
+        serious = [c for c in candidates if g.by_code[c].level == rank and (c in strong or scores[c] >= 0.5 * top)]
         if not serious:
             continue
         ranked = sorted(serious, key=lambda c: (scores[c] + 0.5 * support(c), c), reverse=True)
