@@ -164,9 +164,12 @@ def _subtitle_date(lines: list[str]) -> dt.date | None:
 def _title_cue(doc: Normalized, title: str | None, lines: list[str]) -> str:
     if doc.title_lines:
         return "joined_lines" if len(doc.title_lines) > 1 else "title_line"
-    if doc.hints.get("title") or doc.hints.get("page_title"):
+    hint = doc.hints.get("title") or doc.hints.get("page_title")
+    if hint and is_title_like(hint):
         return "html_title"
-    return "first_line"
+    if lines and is_title_like(lines[0]):
+        return "first_line"
+    return "metadata_line"
 
 
 def title_block(doc: Normalized, lines: list[str]) -> tuple[str | None, int]:
@@ -187,6 +190,17 @@ def find_title(doc: Normalized, lines: list[str]) -> str | None:
         return clean_title(hint)
     if lines and is_title_like(lines[0]):
         return clean_title(lines[0])
+    glued = _title_in_metadata(doc)
+    return clean_title(glued) if glued else None
+
+
+def _title_in_metadata(doc: Normalized) -> str | None:
+    """A title the page glued to its metadata line ("…年度报告 索引号:… 发布机构:…"): what is
+    left when the metadata is cut."""
+    for line in doc.metadata_lines[:2]:
+        head = clean_title(line)
+        if head != line.strip() and is_title_like(head):
+            return head
     return None
 
 
