@@ -143,3 +143,12 @@ def test_document_number_gives_the_province_only_when_no_place_is_named():
 def test_system_name_in_the_opening_is_filed_as_its_body():
     meta = meta_of("2021年,按照省、市法治建设工作部署,市局党委带头,全市公安机关积极推进法治公安建设。东莞市…东莞市…\n")
     assert meta.agency == "东莞市公安局"
+
+
+def test_own_name_with_the_county_short_name_written_twice_is_a_weak_cue():
+    text = "一、总体情况\n我局打造安居综合行政执法微信公众号和安居综合行政执法微博,发布信息120条。\n"
+    meta = meta_of(text)
+    assert (meta.agency, meta.county, meta.city) == ("安居区综合行政执法局", "安居区", "遂宁市")
+    assert dict(meta.cues)["agency"] == "short_place_body"
+    once = meta_of("一、总体情况\n我局开通安居综合行政执法微博。\n")
+    assert once.agency is None

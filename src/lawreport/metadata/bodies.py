@@ -16,7 +16,7 @@ import regex
 
 from lawreport.datafiles import load_toml
 from lawreport.errors import DataFileError
-from lawreport.metadata.gazetteer import LEVELS, Region, gazetteer
+from lawreport.metadata.gazetteer import LEVELS, Division, Region, gazetteer
 from lawreport.schema import ListOf, OneOf, Spec, Table, Text, validate
 
 
@@ -338,6 +338,41 @@ def file_body_at(body: str, level: str, region: Region) -> str | None:
     report of 绍兴市 -> 绍兴市生态环境局; 司法局 of a province -> 广东省司法厅)."""
     place = place_at(region, level)
     return place + _level_form(body, level, region) if place else None
+
+
+SHORT_BODY_MIN = 2  # a short county name + body stem counts when written this often
+
+
+@functools.cache
+def _short_county_body_pattern() -> tuple[regex.Pattern[str], dict[str, Division]]:
+    """安居 + 综合行政执法: a county's short name written before a body's stem (stems of four
+    characters or more: shorter ones such as 司法 make phrases, 平安司法)."""
+    g = gazetteer()
+    shorts: dict[str, list[Division]] = {}
+    for division in g.by_code.values():
+        if division.level == "county" and division.name[-1] in "区县" and len(division.name) >= 3:
+            shorts.setdefault(division.name[:-1], []).append(division)
+    unique = {short: found[0] for short, found in shorts.items() if len(found) == 1 and not g.lookup(short)}
+    stems = sorted({body.name[:-1] for body in agencies().bodies if body.name.endswith("局") and len(body.name) >= 5})
+    pattern = regex.compile(
+        "(" + "|".join(map(regex.escape, sorted(unique, key=len, reverse=True))) + ")(" + "|".join(stems) + ")"
+    )
+    return pattern, unique
+
+
+def body_by_short_county(text: str) -> str | None:
+    """A department's own name written with its county's short name, as on its media accounts
+    (安居综合行政执法微信公众号 -> 安居区综合行政执法局): a weak cue, for a report that never
+    names its body."""
+    pattern, unique = _short_county_body_pattern()
+    counts: dict[tuple[str, str], int] = {}
+    for match in pattern.finditer(text):
+        counts[(match.group(1), match.group(2))] = counts.get((match.group(1), match.group(2)), 0) + 1
+    found = [key for key, count in counts.items() if count >= SHORT_BODY_MIN]
+    if len(found) != 1:
+        return None
+    short, stem = found[0]
+    return unique[short].name + stem + "局"
 
 
 def system_in_text(text: str) -> str | None:

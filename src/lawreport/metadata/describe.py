@@ -7,6 +7,7 @@ import datetime as dt
 from lawreport.metadata.agency import agency_from_text, agency_from_title, describe_patterns, is_closing_agency
 from lawreport.metadata.bodies import (
     NATIONAL_GOVERNMENT,
+    body_by_short_county,
     body_by_topic,
     file_agency,
     file_body_at,
@@ -70,6 +71,11 @@ def describe(doc: Normalized) -> DocumentMeta:
         if place:
             agency = place if place == NATIONAL_GOVERNMENT else government_of(place)
             agency_cue = "self_reference"
+    if agency is None and voice.body and not named:
+        own = body_by_short_county(doc.text[:BODY_ZONE])
+        if own:
+            region = region_with(own)
+            agency, agency_cue = file_agency(own, region), "short_place_body"
     if agency is None and voice.body:
         topic = body_by_topic(doc.text[:BODY_ZONE])
         level = voice.level or region_level(region)
