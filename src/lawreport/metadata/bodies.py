@@ -344,30 +344,37 @@ SHORT_BODY_MIN = 2  # a short county name + body stem counts when written this o
 
 
 @functools.cache
-def _short_county_body_pattern() -> tuple[regex.Pattern[str], dict[str, Division]]:
-    """安居 + 综合行政执法: a county's short name written before a body's stem (stems of four
-    characters or more: shorter ones such as 司法 make phrases, 平安司法)."""
+def _short_counties_and_stems() -> tuple[dict[str, Division], tuple[str, ...]]:
+    """Counties by short name (安居 -> 安居区; names borne by one county and no other division),
+    and the body stems a short name may precede (综合行政执法; four characters or more: shorter
+    ones such as 司法 make phrases, 平安司法)."""
     g = gazetteer()
     shorts: dict[str, list[Division]] = {}
     for division in g.by_code.values():
         if division.level == "county" and division.name[-1] in "区县" and len(division.name) >= 3:
             shorts.setdefault(division.name[:-1], []).append(division)
     unique = {short: found[0] for short, found in shorts.items() if len(found) == 1 and not g.lookup(short)}
-    stems = sorted({body.name[:-1] for body in agencies().bodies if body.name.endswith("局") and len(body.name) >= 5})
-    pattern = regex.compile(
-        "(" + "|".join(map(regex.escape, sorted(unique, key=len, reverse=True))) + ")(" + "|".join(stems) + ")"
+    stems = tuple(
+        sorted({body.name[:-1] for body in agencies().bodies if body.name.endswith("局") and len(body.name) >= 5})
     )
-    return pattern, unique
+    return unique, stems
 
 
 def body_by_short_county(text: str) -> str | None:
     """A department's own name written with its county's short name, as on its media accounts
     (安居综合行政执法微信公众号 -> 安居区综合行政执法局): a weak cue, for a report that never
     names its body."""
-    pattern, unique = _short_county_body_pattern()
+    unique, stems = _short_counties_and_stems()
     counts: dict[tuple[str, str], int] = {}
-    for match in pattern.finditer(text):
-        counts[(match.group(1), match.group(2))] = counts.get((match.group(1), match.group(2)), 0) + 1
+    for stem in stems:
+        start = text.find(stem)
+        while start != -1:
+            for length in (4, 3, 2):
+                short = text[max(0, start - length) : start]
+                if len(short) == length and short in unique:
+                    counts[(short, stem)] = counts.get((short, stem), 0) + 1
+                    break
+            start = text.find(stem, start + 1)
     found = [key for key, count in counts.items() if count >= SHORT_BODY_MIN]
     if len(found) != 1:
         return None

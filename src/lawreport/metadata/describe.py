@@ -7,6 +7,7 @@ import datetime as dt
 from lawreport.metadata.agency import agency_from_text, agency_from_title, describe_patterns, is_closing_agency
 from lawreport.metadata.bodies import (
     NATIONAL_GOVERNMENT,
+    agencies,
     body_by_short_county,
     body_by_topic,
     file_agency,
@@ -17,7 +18,7 @@ from lawreport.metadata.bodies import (
     system_in_text,
 )
 from lawreport.metadata.closing import dated_line, read_closing
-from lawreport.metadata.gazetteer import Region, gazetteer
+from lawreport.metadata.gazetteer import Region, gazetteer, towns
 from lawreport.metadata.places import document_number_region, resolve_region
 from lawreport.records import DocumentMeta, Normalized
 from lawreport.text.title import clean_title, is_title_like
@@ -231,5 +232,8 @@ def year_from_text(text: str) -> int | None:
 
 
 def warm_up() -> None:
-    """Load the gazetteer now (before workers fork)."""
+    """Load the gazetteer, the towns and the body tables now (before workers fork)."""
     gazetteer()
+    towns()
+    agencies()
+    body_by_short_county("")  # compiles its pattern of county short names once
