@@ -10,12 +10,13 @@ import pytest
 from lawreport.errors import DataFileError
 from lawreport.indicators.rulepack import builtin_packs
 from lawreport.indicators.subjects import subject_lexicon
-from lawreport.kinds import builtin_kinds, load_kind
+from lawreport.kinds import builtin_kinds, load_kind, load_kinds, recognize_kind
 from lawreport.metadata.agency import describe_patterns
 from lawreport.metadata.bodies import agencies, file_agency, is_national, junk_agency, self_reference_level
 from lawreport.metadata.cues import cue_confidence
 from lawreport.metadata.gazetteer import Region, gazetteer, place_names, towns
 from lawreport.metadata.places import document_number_region, resolve_region
+from lawreport.outline.labels import label_heading
 from lawreport.outline.parse import outline_rules
 from lawreport.patterns import load_table
 from lawreport.qa.checks import check_patterns
@@ -106,11 +107,37 @@ def test_a_clause_break_is_every_sentence_end_and_more():
 
 @pytest.mark.parametrize("name", builtin_kinds())
 def test_kind_recognition_examples(name):
+    kinds = load_kinds()
     kind = load_kind(name)
     for title in kind.recognition.examples:
-        assert kind.recognition.mentioned(title) and not kind.recognition.other_kind_title(title), title
+        assert recognize_kind(title, "", kinds)[0].name == name, title
+    for opening in kind.recognition.body_examples:
+        assert recognize_kind(None, opening, kinds)[0].name == name, opening
     for title in kind.recognition.counter_examples:
-        assert not kind.recognition.mentioned(title) or kind.recognition.other_kind_title(title), title
+        assert recognize_kind(title, "", kinds)[0].name != name, title
+
+
+@pytest.mark.parametrize("name", builtin_kinds())
+def test_kind_label_examples(name):
+    kind = load_kind(name)
+    for rule in kind.label_rules:
+        for heading in rule.examples:
+            assert label_heading(heading, None, kind)[0] == rule.name, heading
+
+
+def test_a_text_no_kind_recognises_is_read_as_fazhi_with_no_cue():
+    kind, cue = recognize_kind("某某公司年会致辞", "各位同事,大家好。", load_kinds())
+    assert (kind.name, cue) == ("fazhi", "none")
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "year"),
+    [("work_report", "一、2019年工作回顾", 2020), ("work_report", "二、2020年工作安排", 2020)],
+)
+def test_kind_heading_years(name, heading, year):
+    kind = load_kind(name)
+    found = [int(p.search(heading).group("year")) + add for p, add in kind.heading_years if p.search(heading)]
+    assert found[:1] == [year]
 
 
 @pytest.mark.parametrize("example", place_names().examples, ids=lambda example: example[0])
@@ -192,3 +219,20 @@ def test_a_pattern_that_misses_its_example_is_reported():
 
 def test_ordinals_are_written_with_the_first_form_of_each_digit():
     assert numeral_tables().ordinal_forms == "一二三四五六七八九十"
+
+
+@pytest.mark.parametrize("name", builtin_kinds())
+def test_kind_carve_examples(name):
+    for rule in load_kind(name).carves:
+        for example in rule.examples:
+            patterns = [p for p in (rule.paragraph, rule.heading) if p is not None]
+            assert any(p.search(example) for p in patterns), (rule.label, example)
+
+
+def test_an_attachment_label_is_chrome_unless_the_report_goes_on_after_it():
+    from lawreport.text.chrome import LineKind, classify_lines
+
+    report = ["某市人民政府工作报告", "各位代表:现在,我代表市人民政府向大会报告工作。", "附件", "有关名词解释"]
+    assert classify_lines(report)[2] is LineKind.BODY
+    page = ["某市人民政府工作报告", "各位代表:现在,我代表市人民政府向大会报告工作。", "附件:", "相关文章"]
+    assert classify_lines(page)[2] is LineKind.CHROME

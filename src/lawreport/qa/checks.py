@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from lawreport.datafiles import data_text
-from lawreport.kinds import UNKNOWN, Kind, default_kind
+from lawreport.kinds import UNKNOWN, Kind, default_kind, load_kinds
 from lawreport.metadata.bodies import junk_agency
 from lawreport.metadata.describe import year_from_text
 from lawreport.patterns import PatternTable, load_table
@@ -47,7 +47,7 @@ CODES: dict[str, CheckCode] = {
         CheckCode("LR202", "error", "no issuing body"),
         CheckCode("LR203", "error", "no report year"),
         CheckCode("LR204", "warning", "place of the issuing body not resolved"),
-        CheckCode("LR205", "warning", "not a rule-of-law government report"),
+        CheckCode("LR205", "warning", "report kind not recognised"),
         CheckCode("LR206", "warning", "issuing body does not look like a body's name"),
         CheckCode("LR207", "warning", "title does not look like a report's title"),
         CheckCode("LR301", "error", "required part missing"),
@@ -118,9 +118,16 @@ class LineIndex:
 
 
 def check_result(
-    result: DocumentResult, *, required: Sequence[str] | None = None, kind: Kind | None = None
+    result: DocumentResult,
+    *,
+    required: Sequence[str] | None = None,
+    kind: Kind | None = None,
+    kinds: Sequence[Kind] | None = None,
 ) -> list[Finding]:
-    """Every finding for one processed report; ``required`` parts default to the kind's."""
+    """Every finding for one processed report; ``required`` parts default to those of its
+    kind (``kind``, else the one named by its metadata among ``kinds``, else the default)."""
+    if kind is None and isinstance(result, Processed) and result.meta.kind:
+        kind = next((k for k in kinds or load_kinds() if k.name == result.meta.kind), None)
     kind = kind or default_kind()
     required = kind.required if required is None else required
     path = result.path
@@ -163,11 +170,13 @@ def check_result(
         add("LR207", f"title {meta.title!r} has an odd length for a report's title", 0)
     elif meta.title and any(p.search(meta.title) for p in check_patterns().alternatives("junk_title")):
         add("LR207", f"title {meta.title!r} holds page chrome or no report word: check the page's headline", 0)
-    recognition = kind.recognition
-    if not recognition.mentioned((meta.title or "") + result.normalized.text):
-        add("LR205", f"the text never mentions {'/'.join(recognition.cues)}: is this the right document?", 0)
-    elif meta.title and recognition.other_kind_title(meta.title):
-        add("LR205", f"title {meta.title!r} is not a {kind.name_zh} report", 0)
+    if meta.kind_cue == "none":
+        add(
+            "LR205",
+            f"report kind not recognised (read as {meta.kind!r}): no kind's cue in the title or opening; "
+            "is this the right document? Force one with --kind or add a kind with --kinds",
+            0,
+        )
 
     top = result.outline.top_level
     labels = {section.label for section in top}

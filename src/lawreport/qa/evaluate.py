@@ -27,6 +27,7 @@ from lawreport.pipeline import process_file
 from lawreport.records import DocumentResult, Processed
 
 META_FIELDS = ("title", "agency", "province", "city", "county", "report_year", "publish_date", "signed_date", "script")
+META_FIELDS += ("kind",)  # the report kind (issue 12), scored like the other fields
 _PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
 
 
