@@ -152,3 +152,19 @@ def test_own_name_with_the_county_short_name_written_twice_is_a_weak_cue():
     assert dict(meta.cues)["agency"] == "short_place_body"
     once = meta_of("一、总体情况\n我局开通安居综合行政执法微博。\n")
     assert once.agency is None
+
+
+def test_a_district_report_that_names_its_city_often_keeps_its_district():
+    text = (
+        "各位代表:\n现在,我代表区人民政府向大会作工作报告,请予审议。\n"
+        "过去一年,龙岗区坚决贯彻深圳市委部署,深圳东部中心建设提速,深圳国际大学园落地,"
+        "深圳地铁延伸,服务深圳全市大局,龙岗区地区生产总值增长6%。\n"
+    )
+    meta = meta_of(text)
+    assert (meta.city, meta.county) == ("深圳市", "龙岗区")
+
+
+def test_a_city_report_does_not_take_a_district_its_body_names():
+    text = "各位代表:\n现在,我代表深圳市人民政府向大会作政府工作报告。\n深圳湾超级总部基地在南山区动工,深圳经济增长6%。\n"
+    meta = meta_of(text)
+    assert (meta.city, meta.county) == ("深圳市", None)

@@ -62,16 +62,29 @@ def resolve_region(zones: Sequence[tuple[str, float]], *, level: str | None = No
         return not any(g.by_code[c].name != division.name for c in rivals)
 
     candidates = [code for code in scores if accepted(code)]
+    strong_levels = [LEVELS.index(g.by_code[code].level) for code in candidates if code in strong]
+    if strong_levels:
+        # The title or the agency names the issuer's level (深圳市人民政府): a district the body
+        # names is not the issuer's.
+        deepest = max(strong_levels)
+        candidates = [c for c in candidates if c in strong or LEVELS.index(g.by_code[c].level) <= deepest]
     if not candidates:
         return Region()
-    top = max(scores[code] for code in candidates)
+
+    def rival_top(code: str) -> float:
+        """The best score of a place that is not ``code``'s city or province: a district named
+        twice in a report that names its city ten times (深圳 … 龙岗区) still counts."""
+        above = {d.adcode for d in g.ancestors(g.by_code[code])}
+        return max(scores[c] for c in candidates if c not in above)
 
     def support(code: str) -> float:
         parents = {p.adcode for p in g.ancestors(g.by_code[code])}
         return sum(scores[p] for p in parents)
 
     for rank in ("county", "city", "province"):
-        serious = [c for c in candidates if g.by_code[c].level == rank and (c in strong or scores[c] >= 0.5 * top)]
+        serious = [
+            c for c in candidates if g.by_code[c].level == rank and (c in strong or scores[c] >= 0.5 * rival_top(c))
+        ]
         if not serious:
             continue
         ranked = sorted(serious, key=lambda c: (scores[c] + 0.5 * support(c), c), reverse=True)
