@@ -165,6 +165,8 @@ def test_a_district_report_that_names_its_city_often_keeps_its_district():
 
 
 def test_a_city_report_does_not_take_a_district_its_body_names():
-    text = "各位代表:\n现在,我代表深圳市人民政府向大会作政府工作报告。\n深圳湾超级总部基地在南山区动工,深圳经济增长6%。\n"
+    text = (
+        "各位代表:\n现在,我代表深圳市人民政府向大会作政府工作报告。\n深圳湾超级总部基地在南山区动工,深圳经济增长6%。\n"
+    )
     meta = meta_of(text)
     assert (meta.city, meta.county) == ("深圳市", None)
