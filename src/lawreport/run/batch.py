@@ -315,6 +315,8 @@ class _Run:
         summary = self.summary
         pending: deque[tuple[str, str | None, FileStat]] = deque()  # key, cached sha, size and times
 
+        normalized = os.fspath(self.normalized)
+
         def work() -> Iterator[tuple[str, FileRows | None]]:
             for candidate in candidates:
                 key = candidate.key
@@ -329,7 +331,7 @@ class _Run:
                 if not sha256 and manifest.may_have_rows(key):
                     sha256 = content_sha256(candidate.path)
                 cached = manifest.cached(key, sha256)
-                if cached is not None and cached.ok and not (self.normalized / f"{cached.doc_id}.txt").exists():
+                if cached is not None and cached.ok and not os.path.exists(f"{normalized}/{cached.doc_id}.txt"):
                     cached = None  # its normalised text was deleted: process it again
                 summary.reused += cached is not None
                 pending.append((key, sha256 if cached is not None else None, now))
