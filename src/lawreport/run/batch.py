@@ -111,7 +111,9 @@ def extract(
     ``replace`` starts the dataset afresh. With ``incremental`` (the default) rows of files whose
     content and settings are unchanged are reused; the tables are byte-identical to a full
     run's. ``partition`` writes Parquet as hive-style datasets by report year (default: on for
-    the dask engine). ``on_file`` is called with each file's rows as it is done, and
+    the dask engine). ``on_file`` is called with each file's facts as it is done (a
+    :class:`~lawreport.tables.rows.FileRows` with path, doc_id, ok, warnings, bytes and error;
+    its tables are not loaded: they are written from the manifest), and
     ``on_discovered`` with the number of files, when it can be known before the run.
 
     Raises :class:`~lawreport.errors.UsageError` (bad option, folder not ours) before anything

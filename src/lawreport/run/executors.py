@@ -64,8 +64,10 @@ class Executor(Protocol[T]):
 
 @dataclasses.dataclass(frozen=True)
 class ExtractTask:
-    """``extract``'s per-file work: table rows, the manifest entry (encoded here, in the
-    worker), and the hash of the content the rows were made from."""
+    """``extract``'s per-file work: the manifest entry (the table rows, encoded here, in the
+    worker), the facts and normalised text the driver needs, and the hash of the content the
+    rows were made from. The rows themselves are not sent back (they would be pickled a second
+    time): the tables are written from the manifest."""
 
     options: Options
     indicator_ids: tuple[str, ...]
@@ -77,7 +79,12 @@ class ExtractTask:
             rows = renamed(rows_for_result(process_file(path, self.options), list(self.indicator_ids)), display(path))
             # Cached under the hash of what was read, only if the file did not change meanwhile.
             sha256 = before if before and content_sha256(path) == before else ""
-            results.append(dataclasses.replace(rows, cache_entry=encode_rows(rows), content_sha256=sha256))
+            entry = encode_rows(rows)
+            results.append(
+                dataclasses.replace(
+                    rows, document={}, sections=[], indicators=[], wide=None, cache_entry=entry, content_sha256=sha256
+                )
+            )
         return results
 
     def died(self, path: str, reason: str) -> FileRows:
