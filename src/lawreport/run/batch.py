@@ -7,7 +7,8 @@ as they finish (committed every few seconds: an interrupted run keeps its work).
 make this run's files the dataset's rows for its inputs (files that vanished from under an
 input folder are dropped, other inputs' rows stay), stream every row of the dataset in path
 order to the table writers, and swap all tables into place in one commit
-(:mod:`lawreport.run.commit`). Memory stays flat: what is kept per file lives in SQLite.
+(:mod:`lawreport.run.commit`). A run that changes nothing (same settings, same contents, no file
+dropped, every table still the file the last commit wrote) publishes nothing. Memory stays flat: what is kept per file lives in SQLite.
 
 Nothing is touched before every option is valid; a run that reads nothing replaces nothing;
 only paths lawreport wrote are ever replaced or deleted (:mod:`lawreport.run.ownership`).
@@ -342,17 +343,17 @@ class _Run:
         finished = False
         try:
             for rows in ordered_rows(work(), executor):  # type: ignore[arg-type]
-                key, cached_sha, stat = pending.popleft()
+                key, cached_sha, seen = pending.popleft()
                 if rows.skipped:
                     summary.skipped += 1
                     manifest.store(rows, "")
-                    manifest.finish(key, "", stat)
+                    manifest.finish(key, "", seen)
                     continue
                 if cached_sha is None:
                     manifest.store(rows, rows.content_sha256)
                     self._keep_text(manifest, rows)
                     self.unhashed += not rows.content_sha256
-                manifest.finish(key, rows.content_sha256 if cached_sha is None else cached_sha, stat)
+                manifest.finish(key, rows.content_sha256 if cached_sha is None else cached_sha, seen)
                 self._count(rows)
                 if on_file:
                     on_file(rows)

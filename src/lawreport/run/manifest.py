@@ -3,15 +3,18 @@
 ``manifest.sqlite`` is what the tables are made from:
 
 - ``files``: the dataset, one row per input file in the tables: its identity (``path``), the
-  input it came from (``root``), size, mtime and the SHA-256 of the content its rows were made
-  from. Changed only by the last step of a successful run, together with the tables.
+  input it came from (``root``), size, mtime, ctime (-1 when too recent to trust, see
+  :func:`file_stat`) and the SHA-256 of the content its rows were made from. Changed only by the
+  last step of a successful run, together with the tables.
 - ``entries``: the row cache, keyed by path, content hash and settings key (see
-  :mod:`lawreport.run.cachekey`); each file's table rows as zlib-compressed JSON. Written as files
+  :mod:`lawreport.run.cachekey`); each file's table rows as zlib-compressed JSON, and its facts
+  (ok, warnings, bytes, error) as small JSON, read without the rows. Written as files
   finish, committed every few seconds, so an interrupted run keeps its work and the next run
   resumes.
 - ``outputs`` and ``texts``: the paths in the folder that lawreport wrote (tables, normalised
   texts); nothing else is ever replaced or deleted.
-- ``settings``: the settings key's components and the generation of the last commit.
+- ``settings``: the settings key's components, the generation of the last commit and what
+  it published (each table's size, mtime and inode; rows per table).
 
 The file carries SQLite's ``application_id`` ``LRPT``: a database of another program saved
 under this name is refused, never written to.
