@@ -140,3 +140,16 @@ def test_a_manifest_of_schema_2_is_upgraded_in_place(tmp_path):
     with contextlib.closing(sqlite3.connect(out / "manifest.sqlite")) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (3,)
         assert db.execute("SELECT count(*) FROM entries WHERE facts IS NULL").fetchone() == (0,)
+
+
+def test_an_output_option_that_changes_the_bytes_writes_the_tables_again(tmp_path, trusted_times):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil.txt").write_text(
+        '=HYPERLINK("x")关于2022年度法治政府建设情况的报告\n2022年,我局全年办理案件5件。\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    extract([folder], out, jobs=1, formats="csv")
+    assert (out / "documents.csv").read_text(encoding="utf-8-sig").count("\"'=HYPERLINK") == 1
+    assert extract([folder], out, jobs=1, formats="csv", csv_escape=False).reused == 1
+    assert (out / "documents.csv").read_text(encoding="utf-8-sig").count('"=HYPERLINK') == 1

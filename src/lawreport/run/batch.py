@@ -413,8 +413,8 @@ class _Run:
         if not self.options.incremental or self.adopt or stale or self.unhashed or published is None:
             return False
         outputs = published.get("outputs") or {}
-        if set(outputs) != set(planned) or any(planned.values()):  # folders (partitions) are not checked
-            return False
+        if published.get("layout") != self._layout() or set(outputs) != set(planned) or any(planned.values()):
+            return False  # other output options, other outputs; folders (partitions) are not checked
         for name, recorded in outputs.items():
             try:
                 status = os.lstat(self.out / name)
@@ -464,7 +464,19 @@ class _Run:
             if swap.new is not None:
                 status = os.lstat(self.out / swap.new)
                 outputs[swap.target] = [status.st_size, status.st_mtime_ns, status.st_ino]
-        return {"outputs": outputs, "rows": self.summary.rows, "duplicates": self.summary.duplicates}
+        return {
+            "outputs": outputs,
+            "layout": self._layout(),
+            "rows": self.summary.rows,
+            "duplicates": self.summary.duplicates,
+        }
+
+    def _layout(self) -> dict[str, Any]:
+        """The options that change the bytes of the tables but not their rows (not in the
+        settings key): a run with other values writes the tables again. An option of this
+        kind added later (a new format's) must be added here."""
+        options = self.options
+        return {"formats": list(options.formats), "csv_escape": options.csv_escape, "partition": options.partitioned}
 
     def _write(self, rows: FileRows, root: str, writer: DatasetWriter, manifest: Manifest) -> None:
         year = rows.document.get("report_year")
