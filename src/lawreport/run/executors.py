@@ -186,14 +186,15 @@ def _worker_main(
 
 
 class PoolExecutor(Generic[T]):
-    """Worker processes forked after warm-up (rules and dictionaries are shared), started as
-    work arrives (never more than there are chunks), each with its own pipe, so a worker that
-    dies is noticed at once and costs only its own chunk."""
+    """Worker processes forked after warm-up (rules and dictionaries are shared; no warm-up
+    when no file needs processing), started as work arrives (never more than there are
+    chunks), each with its own pipe, so a worker that dies is noticed at once and costs only
+    its own chunk."""
 
     chunk_size = CHUNKSIZE
 
     def __init__(self, task: Task[T], jobs: int) -> None:
-        task.warm_up()
+        self._warm = False  # warmed up before the first fork, not before: a run may need no worker
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.task = task
@@ -215,6 +216,9 @@ class PoolExecutor(Generic[T]):
             if worker.job is None:
                 self._send(worker, self._queue.popleft())
         while self._queue and len(self._workers) < self.jobs:
+            if not self._warm:
+                self.task.warm_up()
+                self._warm = True
             worker = _Worker(self._context, self.task, self._workers)
             self._workers.append(worker)
             self._send(worker, self._queue.popleft())
