@@ -76,6 +76,17 @@ def test_a_touched_file_is_hashed_and_reused_without_writing(tmp_path, trusted_t
     assert hashed == []
 
 
+def test_times_are_not_trusted_when_the_user_says_so(tmp_path, trusted_times, hashed, monkeypatch):
+    folder = tmp_path / "in"
+    paths = write_reports(folder, 2)
+    out = tmp_path / "out"
+    extract([folder], out, jobs=1, formats="csv")
+    monkeypatch.setenv("LAWREPORT_HASH_ALWAYS", "1")
+    hashed.clear()
+    assert extract([folder], out, jobs=1, formats="csv").reused == 2
+    assert hashed == [str(path) for path in paths]
+
+
 def test_an_edit_that_keeps_size_and_mtime_is_seen(tmp_path, trusted_times):
     """The ctime gives it away: it cannot be set back."""
     folder = tmp_path / "in"

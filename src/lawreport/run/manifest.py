@@ -141,8 +141,14 @@ def file_stat(path: str) -> FileStat:
         status = os.stat(path)
     except OSError:
         return NO_STAT
-    # On Windows st_ctime is the creation time, which an edit leaves as it is: never trusted there.
-    racy = os.name == "nt" or max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - RACY_NS
+    # On Windows st_ctime is the creation time, which an edit leaves as it is: never trusted there;
+    # nor where the user says the times cannot be trusted (a network file system whose client
+    # caches attributes may show a file's old times for a while after another machine wrote it).
+    racy = (
+        os.name == "nt"
+        or os.environ.get("LAWREPORT_HASH_ALWAYS", "") not in ("", "0")
+        or max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - RACY_NS
+    )
     return FileStat(status.st_size, status.st_mtime_ns, -1 if racy else status.st_ctime_ns)
 
 
