@@ -91,20 +91,38 @@ def test_a_catastrophic_reject_rule_is_stopped_and_named_with_or_without_the_wat
     assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
 
 
-def test_same_rows_with_the_watchdog_as_with_per_call_timeouts(monkeypatch):
+def test_a_catastrophic_quantity_grammar_is_stopped_and_named_with_or_without_the_watchdog(tmp_path):
+    folder = tmp_path / "grammar"
+    folder.mkdir()
+    (folder / "pack.toml").write_text(PACK, encoding="utf-8")
+    (folder / "grammar.toml").write_text(
+        "[fragments]\nRangeSeparator = '(?:(?:\\p{Han}|\\p{Han})*[a-z]|至)'\n", encoding="utf-8"
+    )
+    rules = build_ruleset([*builtin_packs(), load_pack(folder)], timeout=0.3)
+    text = TEXT.replace("42次。", "42次至五十次。")
+    for run in (here, in_thread):
+        outcome = run(lambda: extract_indicators(text, None, rules, budget=Budget(30)))
+        assert isinstance(outcome, RuleTimeoutError) and "quantity grammar" in outcome.message
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("batch", [scan.CANDIDATE_BATCH, 3])  # 3: every batch boundary case is met
+def test_same_rows_with_the_watchdog_as_with_per_call_timeouts(monkeypatch, batch):
     held_out = ("048", "050")  # the lead's blind sample: never read here
     dev = [path for path in sorted(DEV.glob("*.txt")) if not path.name.startswith(held_out)]
     paths = sorted(SEEDS.glob("*.txt")) + dev[:20]
-    watched = [process_file(str(path)) for path in paths]
     used: list[bool] = []
-    real = scan.watchdog
 
-    def refused(seconds):
+    def refused() -> bool:
         used.append(True)
-        return real(None)  # never armed: the per-call timeouts
+        return False  # as in a thread: every regex call with its own timeout
 
-    monkeypatch.setattr(scan, "watchdog", refused)
-    timed = [process_file(str(path)) for path in paths]
+    with monkeypatch.context() as patched:
+        patched.setattr(scan, "_watchable", refused)
+        timed = [process_file(str(path)).indicators for path in paths]  # no text here has 1,000 numbers
     assert used
-    assert [result.indicators for result in watched] == [result.indicators for result in timed]
-    assert sum(len(result.indicators) for result in watched) > 100
+    monkeypatch.setattr(scan, "CANDIDATE_BATCH", batch)
+    watched = [process_file(str(path)).indicators for path in paths]
+    assert watched == timed
+    assert sum(map(len, watched)) > 100

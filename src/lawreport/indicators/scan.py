@@ -34,6 +34,7 @@ STAGE = "indicators"
 # Reject rules see the sentence of each candidate and this many characters either side
 # (quotations and titles may run across a sentence end).
 REJECT_MARGIN = 40
+CANDIDATE_BATCH = 1000  # candidates found under one arming of the watchdog
 BACKTRACKS = "Its pattern backtracks catastrophically; simplify it."
 
 
@@ -67,14 +68,7 @@ def watchdog(seconds: float | None) -> Iterator[bool]:
     where signals are delivered, and only when nobody else uses SIGALRM (a handler of the
     program's own, a timer already running); otherwise the caller keeps per-call timeouts
     (Dask worker threads, for one)."""
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
-        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
-    )
-    if not usable:
+    if seconds is None or not _watchable():
         yield False
         return
     assert seconds is not None
@@ -87,6 +81,15 @@ def watchdog(seconds: float | None) -> Iterator[bool]:
             signal.setitimer(signal.ITIMER_REAL, 0)
         finally:  # an alarm due just then is raised here: the handler is put back all the same
             signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def _watchable() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
 
 
 def _left(rules: RuleSet, budget: Budget) -> float | None:
@@ -175,20 +178,36 @@ class Spans:
 
 
 def candidates(text: str, rules: RuleSet, budget: Budget) -> Iterator[tuple[str, regex.Match[str]]]:
-    """Non-overlapping candidate spans from both master patterns, in text order (lazily: a
-    text of a million numbers is never held as a million matches)."""
+    """Non-overlapping candidate spans from both master patterns, in text order (lazily, in
+    batches of :data:`CANDIDATE_BATCH`: a text of a million numbers is never held as a million
+    matches). Each batch is found under the :func:`watchdog` where it can be armed (never while
+    the caller holds a batch), else every regex call has its own timeout."""
+    watched = _watchable()
 
     def left() -> float | None:
-        return budget.timeout(rules.timeout, STAGE)
+        return None if watched else budget.timeout(rules.timeout, STAGE)
 
-    with timing_out(f"the quantity grammar of {rules.version}", rules, rules.grammar_hint, budget):
-        quantities = (("quantity", m) for m in within_lines(rules.quantity, text, left))
-        bare = (("bare_multiplier", m) for m in within_lines(rules.bare, text, left))
-        last_end = -1
-        for rule_id, match in heapq.merge(quantities, bare, key=lambda item: (item[1].start(), -item[1].end())):
-            if match.start() >= last_end and match.end() > match.start():
-                last_end = match.end()
-                yield rule_id, match
+    what = f"the quantity grammar of {rules.version}"
+    quantities = (("quantity", m) for m in within_lines(rules.quantity, text, left))
+    bare = (("bare_multiplier", m) for m in within_lines(rules.bare, text, left))
+    merged = heapq.merge(quantities, bare, key=lambda item: (item[1].start(), -item[1].end()))
+    last_end = -1
+    while True:
+        batch: list[tuple[str, regex.Match[str]]] = []
+        # Armed per batch, so the timer never runs while the caller works on what was found.
+        with (
+            timing_out(what, rules, rules.grammar_hint, budget),
+            watchdog(_left(rules, budget) if watched else None),
+        ):
+            for rule_id, match in merged:
+                if match.start() >= last_end and match.end() > match.start():
+                    last_end = match.end()
+                    batch.append((rule_id, match))
+                    if len(batch) == CANDIDATE_BATCH:
+                        break
+        yield from batch
+        if len(batch) < CANDIDATE_BATCH:
+            return
 
 
 def within_lines(
