@@ -29,7 +29,7 @@ from lawreport.zh.fragments import zh_fragments
 from lawreport.zh.hanzi import common_hanzi
 from lawreport.zh.numerals import numeral_tables
 from lawreport.zh.punctuation import punctuation
-from lawreport.zh.segmenter import user_words
+from lawreport.zh.segmenter import mixed_words, user_words
 
 PATTERN_TABLES = [title_patterns, normalize_patterns, describe_patterns, check_patterns, date_patterns]
 PATTERNS = [entry for table in PATTERN_TABLES for entry in table().all()]
@@ -41,6 +41,7 @@ LOADERS = {
     "zh/dates.toml": date_patterns,
     "zh/common_hanzi.txt": common_hanzi,
     "zh/jieba_userdict.txt": user_words,
+    "zh/jieba_mixed_words.txt": mixed_words,
     "text/chrome.toml": chrome_rules,
     "text/title.toml": title_patterns,
     "text/normalize.toml": normalize_patterns,
