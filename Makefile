@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 INPUT ?= data/raw
 OUTPUT ?= data/out
 
-.PHONY: help install run extract test test-deps lint format bench clean
+.PHONY: help install run extract test test-browser test-deps lint format bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+( [a-z-]+)*:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -22,8 +22,11 @@ $(STAMP): pyproject.toml
 run extract: install ## Extract INPUT (data/raw) into OUTPUT (data/out)
 	$(BIN)/lawreport extract $(INPUT) --output $(OUTPUT)
 
-test: install test-deps ## Run the test suite (installs what the browser test needs)
+test: install ## Run the test suite (no network: the browser test is `make test-browser`)
 	$(BIN)/python -m pytest
+
+test-browser: install test-deps ## The HTML report in headless Chromium (tests/browser; installs chromium once)
+	$(BIN)/python -m pytest tests/browser
 
 # The HTML report's test runs headless Chromium with a CJK font (Debian packages, ~25 s once).
 test-deps: ## Install chromium and fonts-wqy-microhei when missing (apt; sudo when not root)
