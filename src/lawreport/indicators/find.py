@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from lawreport.budget import UNLIMITED, Budget
+from lawreport.indicators.meaning import resolve_meaning
 from lawreport.indicators.rulepack import RuleSet, load_ruleset
 from lawreport.indicators.scan import (
     BACKTRACKS,
@@ -168,7 +169,10 @@ def find_indicators(
                 problem=problem,
             )
         )
-    return Found(found, stopped_at)
+    def relabel(clause: str, subject: str, unit: str) -> tuple[str, str]:
+        return _standard_indicator(clause, subject, unit, rules, budget)
+
+    return Found(resolve_meaning(text, found, relabel), stopped_at)
 
 
 def _has_target_cue(text: str, start: int, end: int, rules: RuleSet, budget: Budget) -> bool:

@@ -100,6 +100,11 @@ def indicator_rows(result: Processed) -> list[dict[str, Any]]:
             "sentence_end": item.sentence_end,
             "rule_id": item.rule_id,
             "pack": result.pack,
+            "change": item.change or None,
+            "basis": item.basis or None,
+            "role": item.role or None,
+            "pair_no": item.pair_no,
+            "respectively": item.respectively,
         }
         for number, item in enumerate(result.indicators, 1)
     ]

@@ -122,6 +122,11 @@ INDICATORS = TableSpec(
             ("sentence_end", pa.int64()),
             ("rule_id", pa.string()),
             ("pack", pa.string()),
+            ("change", pa.string()),
+            ("basis", pa.string()),
+            ("role", pa.string()),
+            ("pair_no", pa.int32()),
+            ("respectively", pa.bool_()),
         ]
     ),
 )

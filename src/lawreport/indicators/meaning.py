@@ -1,0 +1,368 @@
+"""What each found number means: level or change, its basis, from->to pairs and 分别 lists.
+
+A step of its own over the indicators the candidate loop found (find, then resolve): it reads
+only the text around each number and the cue data of ``data/indicators/meaning.toml``, and
+returns new records with ``change``, ``basis``, ``role``/``pair_no`` and ``respectively`` set,
+and subjects fixed where the structure of the sentence says what the number counts (the noun
+before 从/由 for both ends of a pair, each subject of a 分别 list, the previous quantity's
+subject for a clause that has none: "…1017亿元,增长41.6%").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from lawreport.datafiles import load_toml
+from lawreport.errors import DataFileError
+from lawreport.indicators.subjects import find_subject
+from lawreport.patterns import char_class
+from lawreport.records import Indicator
+from lawreport.schema import ListOf, Table, Text, validate
+from lawreport.zh.punctuation import punctuation
+
+_WORDS = ListOf(Text(max_length=40))
+_SCHEMA = Table(
+    required={
+        "change": Table(
+            required={
+                "up": _WORDS,
+                "down": _WORDS,
+                "to": _WORDS,
+                "rate_up": _WORDS,
+                "rate_down": _WORDS,
+                "not_before": _WORDS,
+                "filler": Text(),
+                "negative": _WORDS,
+            }
+        ),
+        "basis": Table(required={"patterns": ListOf(Text())}),
+        "pairs": Table(required={"from_cue": Text(), "between": Text()}),
+        "respectively": Table(
+            required={"marker": Text(), "before_first": Text(), "separator": Text(), "subject_separator": Text()}
+        ),
+    },
+)
+
+
+@dataclass(frozen=True)
+class MeaningCues:
+    """The compiled cues of ``meaning.toml``."""
+
+    change_cue: regex.Pattern[str]  # named groups up / down / to
+    directions: dict[str, str]  # cue word -> up | down | to
+    rate_noun: regex.Pattern[str]
+    rate_direction: dict[str, str]
+    filler: regex.Pattern[str]
+    negative: tuple[str, ...]
+    basis: tuple[regex.Pattern[str], ...]
+    from_cue: regex.Pattern[str]
+    between: regex.Pattern[str]
+    marker: regex.Pattern[str]
+    before_first: regex.Pattern[str]
+    separator: regex.Pattern[str]
+    subject_separator: regex.Pattern[str]
+    examples: tuple[dict[str, Any], ...]
+    trailing: regex.Pattern[str]  # a cue at the end of a subject
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(regex.escape(word) for word in sorted(set(words), key=lambda word: (-len(word), word)))
+
+
+def _compile(where: str, pattern: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern)
+    except regex.error as error:
+        raise DataFileError(f"{where}: invalid regex {pattern!r}: {error}") from error
+
+
+def _check_examples(where: str, examples: list[dict[str, Any]]) -> None:
+    allowed = {"value", "change", "basis", "role", "pair", "subject", "respectively"}
+    for number, example in enumerate(examples, 1):
+        for row in example["rows"]:
+            unknown = set(row) - allowed
+            if unknown or "value" not in row:
+                raise DataFileError(
+                    f"{where} [[examples]] #{number}: each row needs `value` and may have {', '.join(sorted(allowed))}"
+                )
+
+
+@functools.cache
+def meaning_cues() -> MeaningCues:
+    where = "indicators/meaning.toml"
+    raw = load_toml("indicators", "meaning.toml")
+    examples = raw.pop("examples", [])
+    data = validate(where, raw, _SCHEMA)
+    if not isinstance(examples, list) or not all(isinstance(item, dict) and set(item) == {"text", "rows"} for item in examples):
+        raise DataFileError(f"{where}: each [[examples]] needs exactly `text` and `rows`")
+    _check_examples(where, examples)
+    change = data["change"]
+    directions = {word: "up" for word in change["up"]}
+    directions.update({word: "down" for word in change["down"]})
+    directions.update({word: "to" for word in change["to"]})
+    not_before = char_class("".join(change["not_before"]))
+    rate_direction = {word: "up" for word in change["rate_up"]}
+    rate_direction.update({word: "down" for word in change["rate_down"]})
+    pairs, lists = data["pairs"], data["respectively"]
+    return MeaningCues(
+        change_cue=_compile(where, f"(?:{_alternation(list(directions))})(?!{not_before})"),
+        directions=directions,
+        rate_noun=_compile(where, _alternation(list(rate_direction))),
+        rate_direction=rate_direction,
+        filler=_compile(where, f"^(?:{change['filler']})*$"),
+        negative=tuple(change["negative"]),
+        basis=tuple(_compile(f"{where} [basis]", pattern) for pattern in data["basis"]["patterns"]),
+        from_cue=_compile(f"{where} [pairs]", pairs["from_cue"]),
+        between=_compile(f"{where} [pairs]", pairs["between"]),
+        marker=_compile(f"{where} [respectively]", lists["marker"]),
+        before_first=_compile(f"{where} [respectively]", lists["before_first"]),
+        separator=_compile(f"{where} [respectively]", lists["separator"]),
+        subject_separator=_compile(f"{where} [respectively]", lists["subject_separator"]),
+        examples=tuple(examples),
+        trailing=_compile(
+            where,
+            f"(?:(?:已经|已|将|再|又)(?:{_alternation(list(directions))})|{_alternation(change['to'])}|从|由)$",
+        ),
+    )
+
+
+@functools.cache
+def _clause_break() -> regex.Pattern[str]:
+    return regex.compile(char_class(punctuation().clause_break + "\n"))
+
+
+# Re-derives the standard indicator of a row whose subject changed: (clause, subject, unit) -> (id, name).
+Relabel = Callable[[str, str, str], tuple[str, str]]
+
+
+def resolve_meaning(text: str, found: Sequence[Indicator], relabel: Relabel | None = None) -> list[Indicator]:
+    """``found`` (in text order) with change, basis, pairs, 分别 lists and structural subjects."""
+    cues = meaning_cues()
+    items = list(found)
+    gaps = [_gap(text, items, index) for index in range(len(items))]
+    changed_subject = [False] * len(items)
+    fields: list[dict[str, Any]] = [{} for _ in items]
+    for index, item in enumerate(items):
+        gap_start = gaps[index]
+        gap = text[gap_start : item.start]
+        direction, basis = _change(text, gap, item, cues)
+        fields[index].update(change=direction, basis=basis)
+        joined = index > 0 and gap_start == items[index - 1].end and cues.separator.match(gap)
+        if joined and not direction:
+            fields[index].update(change=fields[index - 1]["change"], basis=fields[index - 1]["basis"] or basis)
+    _pairs(text, items, gaps, fields, changed_subject, cues)
+    _lists(text, items, gaps, fields, changed_subject, cues)
+    _carry_subjects(text, items, gaps, fields, changed_subject, cues)
+    out = []
+    for index, item in enumerate(items):
+        subject = fields[index].get("subject", item.subject)
+        tidy = _tidy_subject(subject, cues)
+        if tidy != item.subject:
+            fields[index]["subject"] = tidy
+            changed_subject[index] = True
+    for item, extra, subject_changed in zip(items, fields, changed_subject, strict=True):
+        new = dataclasses.replace(item, **extra)
+        if subject_changed and relabel is not None:
+            clause = text[max(item.sentence_start, item.start - 40) : item.start]
+            indicator_id, name = relabel(clause, new.subject, new.unit)
+            if indicator_id and indicator_id != item.indicator_id:
+                rule = item.rule_id.split("+indicator:")[0]
+                new = dataclasses.replace(
+                    new, indicator_id=indicator_id, indicator=name, rule_id=f"{rule}+indicator:{indicator_id}"
+                )
+        out.append(new)
+    return out
+
+
+def _gap(text: str, items: list[Indicator], index: int) -> int:
+    """Start of the words of a number's clause that come after the previous quantity."""
+    item = items[index]
+    start = item.sentence_start
+    if index > 0 and items[index - 1].end > start and items[index - 1].end <= item.start:
+        start = items[index - 1].end
+    window_start = max(start, item.start - 40)
+    breaks = list(_clause_break().finditer(text, window_start, item.start))
+    if breaks and not (index > 0 and breaks[-1].start() == start and start == items[index - 1].end):
+        # A value joined to the previous one by a comma alone stays joined (list of values).
+        return breaks[-1].end()
+    return window_start if window_start > start else start
+
+
+def _change(text: str, gap: str, item: Indicator, cues: MeaningCues) -> tuple[str, str]:
+    basis = ""
+    for pattern in cues.basis:
+        hit = pattern.search(gap)
+        if hit:
+            basis = hit.group()
+            break
+    direction = ""
+    last = None
+    for hit in cues.change_cue.finditer(gap):
+        last = hit
+    if last is not None and cues.filler.match(_without_basis(gap[last.end() :], cues)):
+        direction = cues.directions[last.group()]
+    rates = list(cues.rate_noun.finditer(gap))
+    if rates:
+        direction = cues.rate_direction[rates[-1].group()]
+    if direction == "to":
+        direction = ""
+    if direction == "up" and text[max(0, item.start - 1) : item.start] in cues.negative:
+        direction = "down"
+    return direction, basis
+
+
+def _without_basis(words: str, cues: MeaningCues) -> str:
+    for pattern in cues.basis:
+        words = pattern.sub("", words)
+    return words
+
+
+def _pairs(
+    text: str,
+    items: list[Indicator],
+    gaps: list[int],
+    fields: list[dict[str, Any]],
+    changed: list[bool],
+    cues: MeaningCues,
+) -> None:
+    pair_no = 0
+    for index in range(len(items) - 1):
+        first, second = items[index], items[index + 1]
+        if "role" in fields[index] or second.sentence_start != first.sentence_start:
+            continue
+        before = text[gaps[index] : first.start]
+        cue = cues.from_cue.search(before)
+        if cue is None or not cues.between.match(text[first.end : second.start]):
+            continue
+        pair_no += 1
+        subject_end = gaps[index] + cue.start()
+        subject = find_subject(text, subject_end, subject_end, "", left_limit=gaps[index])
+        rate = cues.rate_noun.search(before[: cue.start()])
+        direction = cues.rate_direction[rate.group()] if rate else ""
+        for position, role in ((index, "from"), (index + 1, "to")):
+            fields[position].update(role=role, pair_no=pair_no, change=direction)
+            if subject:
+                fields[position]["subject"] = subject
+                changed[position] = True
+
+
+def _lists(
+    text: str,
+    items: list[Indicator],
+    gaps: list[int],
+    fields: list[dict[str, Any]],
+    changed: list[bool],
+    cues: MeaningCues,
+) -> None:
+    index = 0
+    while index < len(items):
+        gap = text[gaps[index] : items[index].start]
+        marker = None
+        for marker in cues.marker.finditer(gap):
+            pass
+        if marker is None or not cues.before_first.match(_without_basis(gap[marker.end() :], cues)):
+            index += 1
+            continue
+        members = [index]
+        while members[-1] + 1 < len(items):
+            following = members[-1] + 1
+            between = text[items[members[-1]].end : items[following].start]
+            if not cues.separator.match(between):
+                break
+            members.append(following)
+        for member in members:
+            fields[member]["respectively"] = True
+        subjects = _list_subjects(text, _list_start(text, items, index), gaps[index] + marker.start(), cues)
+        if len(members) > 1 and len(subjects) == len(members):
+            for member, subject in zip(members, subjects, strict=True):
+                fields[member]["subject"] = subject
+                changed[member] = True
+        index = members[-1] + 1
+
+
+@functools.cache
+def _list_break() -> regex.Pattern[str]:
+    return regex.compile(char_class(punctuation().clause_break.replace("、", "") + "\n"))
+
+
+def _list_start(text: str, items: list[Indicator], index: int) -> int:
+    """Where the subjects of a list may start: as the gap, but 、 does not end them."""
+    item = items[index]
+    start = item.sentence_start
+    if index > 0 and start < items[index - 1].end <= item.start:
+        start = items[index - 1].end
+    start = max(start, item.start - 40)
+    breaks = list(_list_break().finditer(text, start, item.start))
+    return breaks[-1].end() if breaks else start
+
+
+def _list_subjects(text: str, start: int, end: int, cues: MeaningCues) -> list[str]:
+    """The subjects named before a 分别 marker, in order (a shared head is given to each)."""
+    phrase_start = start
+    pieces = []
+    for separator in cues.subject_separator.finditer(text, start, end):
+        pieces.append((phrase_start, separator.start()))
+        phrase_start = separator.end()
+    pieces.append((phrase_start, end))
+    if len(pieces) < 2:
+        return []
+    # The first conjunct may follow a verb (实现城镇、农村…); the others are whole noun phrases.
+    first_start, first_end = pieces[0]
+    subjects = [find_subject(text, first_end, first_end, "", left_limit=first_start)]
+    for piece_start, piece_end in pieces[1:]:
+        piece = text[piece_start:piece_end].strip()
+        if len(piece) > 20 or regex.search(r"[\p{P}\d]", piece):
+            piece = find_subject(text, piece_end, piece_end, "", left_limit=piece_start)
+        subjects.append(piece)
+    if not all(subjects):
+        return []
+    last = subjects[-1]
+    short = [subject for subject in subjects[:-1] if len(subject) <= 3]
+    if len(short) == len(subjects) - 1 and len(last) > 3:
+        # 城镇、农村常住居民人均可支配收入: the last conjunct's head belongs to every conjunct.
+        modifier = len(short[-1])
+        head = last[modifier:]
+        return [subject + head for subject in subjects[:-1]] + [last]
+    return subjects
+
+
+def _tidy_subject(subject: str, cues: MeaningCues) -> str:
+    """Cut a cue left at the end of a subject (价格涨幅已回落 -> 价格涨幅, 失业率降至 -> 失业率)."""
+    while True:
+        tail = cues.trailing.search(subject)
+        if tail is None or tail.start() < 2:
+            return subject
+        subject = subject[: tail.start()]
+
+
+def _carry_subjects(
+    text: str,
+    items: list[Indicator],
+    gaps: list[int],
+    fields: list[dict[str, Any]],
+    changed: list[bool],
+    cues: MeaningCues,
+) -> None:
+    """A clause with no noun of its own ("…1017亿元,增长41.6%") counts the previous quantity's subject."""
+    for index in range(1, len(items)):
+        previous, item = items[index - 1], items[index]
+        if "subject" in fields[index] or previous.sentence_start != item.sentence_start:
+            continue
+        if not fields[index]["change"]:
+            continue  # 300项415条: adjacent counts are different things
+        words = text[previous.end : item.start]
+        words = _without_basis(words, cues)
+        words = cues.change_cue.sub("", words)
+        words = regex.sub(r"[\p{P}\s]", "", words)
+        if words and not cues.filler.match(words):
+            continue
+        subject = fields[index - 1].get("subject", previous.subject)
+        if subject and subject != item.subject:
+            fields[index]["subject"] = subject
+            changed[index] = True
