@@ -169,6 +169,7 @@ def find_indicators(
                 problem=problem,
             )
         )
+
     def relabel(clause: str, subject: str, unit: str) -> tuple[str, str]:
         return _standard_indicator(clause, subject, unit, rules, budget)
 

@@ -99,7 +99,9 @@ def meaning_cues() -> MeaningCues:
     raw = load_toml("indicators", "meaning.toml")
     examples = raw.pop("examples", [])
     data = validate(where, raw, _SCHEMA)
-    if not isinstance(examples, list) or not all(isinstance(item, dict) and set(item) == {"text", "rows"} for item in examples):
+    if not isinstance(examples, list) or not all(
+        isinstance(item, dict) and set(item) == {"text", "rows"} for item in examples
+    ):
         raise DataFileError(f"{where}: each [[examples]] needs exactly `text` and `rows`")
     _check_examples(where, examples)
     change = data["change"]
@@ -263,9 +265,8 @@ def _lists(
     index = 0
     while index < len(items):
         gap = text[gaps[index] : items[index].start]
-        marker = None
-        for marker in cues.marker.finditer(gap):
-            pass
+        markers = list(cues.marker.finditer(gap))
+        marker = markers[-1] if markers else None
         if marker is None or not cues.before_first.match(_without_basis(gap[marker.end() :], cues)):
             index += 1
             continue
