@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from phrases import FIELDS, field_results, pending, phrases
 
 from lawreport.indicators.find import extract_indicators
 from lawreport.indicators.meaning import meaning_cues
@@ -35,3 +36,18 @@ def _check(text: str, rows: list[dict]) -> None:
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example["text"] for example in EXAMPLES])
 def test_meaning_examples(example: dict) -> None:
     _check(example["text"], example["rows"])
+
+
+PHRASES = phrases()
+PENDING_CASES = pending()
+
+
+@pytest.mark.parametrize("case", sorted(PHRASES))
+def test_phrase_table(case: str) -> None:
+    results = field_results(PHRASES[case])
+    wrong = [name for name in FIELDS if not results[name] and (case, name) not in PENDING_CASES]
+    assert not wrong, (case, PHRASES[case][0]["phrase"], wrong)
+
+
+def test_pending_cases_name_real_phrases() -> None:
+    assert PENDING_CASES and all(case in PHRASES and name in FIELDS for case, name in PENDING_CASES)

@@ -39,9 +39,11 @@ _SCHEMA = Table(
                 "not_before": _WORDS,
                 "filler": Text(),
                 "negative": _WORDS,
+                "compare_up": Text(),
+                "compare_down": Text(),
             }
         ),
-        "basis": Table(required={"patterns": ListOf(Text())}),
+        "basis": Table(required={"patterns": ListOf(Text()), "weak": ListOf(Text())}),
         "pairs": Table(required={"from_cue": Text(), "between": Text()}),
         "respectively": Table(
             required={"marker": Text(), "before_first": Text(), "separator": Text(), "subject_separator": Text()}
@@ -60,7 +62,9 @@ class MeaningCues:
     rate_direction: dict[str, str]
     filler: regex.Pattern[str]
     negative: tuple[str, ...]
+    compare: tuple[tuple[regex.Pattern[str], str], ...]  # (比X高$, up)
     basis: tuple[regex.Pattern[str], ...]
+    weak_basis: tuple[regex.Pattern[str], ...]
     from_cue: regex.Pattern[str]
     between: regex.Pattern[str]
     marker: regex.Pattern[str]
@@ -119,7 +123,12 @@ def meaning_cues() -> MeaningCues:
         rate_direction=rate_direction,
         filler=_compile(where, f"^(?:{change['filler']})*$"),
         negative=tuple(change["negative"]),
+        compare=(
+            (_compile(where, change["compare_up"]), "up"),
+            (_compile(where, change["compare_down"]), "down"),
+        ),
         basis=tuple(_compile(f"{where} [basis]", pattern) for pattern in data["basis"]["patterns"]),
+        weak_basis=tuple(_compile(f"{where} [basis]", pattern) for pattern in data["basis"]["weak"]),
         from_cue=_compile(f"{where} [pairs]", pairs["from_cue"]),
         between=_compile(f"{where} [pairs]", pairs["between"]),
         marker=_compile(f"{where} [respectively]", lists["marker"]),
@@ -197,8 +206,13 @@ def _gap(text: str, items: list[Indicator], index: int) -> int:
 
 
 def _change(text: str, gap: str, item: Indicator, cues: MeaningCues) -> tuple[str, str]:
-    basis = ""
+    basis, closest = "", -1
     for pattern in cues.basis:
+        for hit in pattern.finditer(gap):
+            if hit.end() > closest:
+                closest = hit.end()
+                basis = hit.group("basis") if "basis" in pattern.groupindex else hit.group()
+    for pattern in cues.weak_basis if not basis else ():
         hit = pattern.search(gap)
         if hit:
             basis = hit.group()
@@ -209,8 +223,13 @@ def _change(text: str, gap: str, item: Indicator, cues: MeaningCues) -> tuple[st
         last = hit
     if last is not None and cues.filler.match(_without_basis(gap[last.end() :], cues)):
         direction = cues.directions[last.group()]
+    for pattern, compared in cues.compare:
+        if not direction and pattern.search(gap):
+            direction = compared
     rates = list(cues.rate_noun.finditer(gap))
-    if rates:
+    # A rate noun says what the number is (涨幅回落至2.5% is a rate of increase), except for a
+    # change of that rate in points with its own verb (增幅回落17.2个百分点) and a multiple (增速为工业增速3倍).
+    if rates and item.unit != "倍" and not (item.unit == "百分点" and direction in ("up", "down")):
         direction = cues.rate_direction[rates[-1].group()]
     if direction == "to":
         direction = ""
@@ -220,7 +239,7 @@ def _change(text: str, gap: str, item: Indicator, cues: MeaningCues) -> tuple[st
 
 
 def _without_basis(words: str, cues: MeaningCues) -> str:
-    for pattern in cues.basis:
+    for pattern in (*cues.basis, *cues.weak_basis):
         words = pattern.sub("", words)
     return words
 
@@ -280,7 +299,17 @@ def _lists(
         for member in members:
             fields[member]["respectively"] = True
         subjects = _list_subjects(text, _list_start(text, items, index), gaps[index] + marker.start(), cues)
-        if len(members) > 1 and len(subjects) == len(members):
+        if len(subjects) != len(members) and gaps[index] > items[index].sentence_start:
+            # 城镇…达到10493元,农村…达到3255元,扣除价格因素,分别增长9.6%和6.2%: the subjects of the
+            # quantities just before the list, when the list's own clause names none.
+            earlier = [
+                position
+                for position in range(index - len(members), index)
+                if position >= 0 and items[position].sentence_start == items[index].sentence_start
+            ]
+            if len(earlier) == len(members) and not subjects:
+                subjects = [fields[position].get("subject", items[position].subject) for position in earlier]
+        if len(members) > 1 and len(subjects) == len(members) and all(subjects):
             for member, subject in zip(members, subjects, strict=True):
                 fields[member]["subject"] = subject
                 changed[member] = True
@@ -363,6 +392,8 @@ def _carry_subjects(
         words = regex.sub(r"[\p{P}\s]", "", words)
         if words and not cues.filler.match(words):
             continue
+        if not fields[index]["basis"] and fields[index - 1]["change"]:
+            fields[index]["basis"] = fields[index - 1]["basis"]
         subject = fields[index - 1].get("subject", previous.subject)
         if subject and subject != item.subject:
             fields[index]["subject"] = subject
