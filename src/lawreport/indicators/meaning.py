@@ -313,7 +313,32 @@ def _lists(
             for member, subject in zip(members, subjects, strict=True):
                 fields[member]["subject"] = subject
                 changed[member] = True
+            # …分别达34757元和13360元、年均实际增长7.2%和9.0%: a list right after, of the same
+            # length, with no noun of its own, follows the same subjects.
+            following = _following_list(text, items, members, cues)
+            if len(following) == len(members):
+                for member, subject in zip(following, subjects, strict=True):
+                    fields[member].update(subject=subject, respectively=True)
+                    changed[member] = True
+                members = following
         index = members[-1] + 1
+
+
+def _following_list(text: str, items: list[Indicator], members: list[int], cues: MeaningCues) -> list[int]:
+    first = members[-1] + 1
+    if first >= len(items) or items[first].sentence_start != items[members[-1]].sentence_start:
+        return []
+    words = regex.sub(r"^[、,]", "", text[items[members[-1]].end : items[first].start])
+    words = cues.change_cue.sub("", _without_basis(words, cues))
+    if words and not cues.filler.match(words):
+        return []
+    following = [first]
+    while following[-1] + 1 < len(items) and len(following) < len(members):
+        between = text[items[following[-1]].end : items[following[-1] + 1].start]
+        if not cues.separator.match(between):
+            break
+        following.append(following[-1] + 1)
+    return following
 
 
 @functools.cache
