@@ -48,6 +48,7 @@ _SCHEMA = Table(
         "respectively": Table(
             required={"marker": Text(), "before_first": Text(), "separator": Text(), "subject_separator": Text()}
         ),
+        "subjects": Table(required={"trailing": Text(), "leading": Text(), "junk": Text()}),
     },
 )
 
@@ -73,6 +74,8 @@ class MeaningCues:
     subject_separator: regex.Pattern[str]
     examples: tuple[dict[str, Any], ...]
     trailing: regex.Pattern[str]  # a cue at the end of a subject
+    leading: regex.Pattern[str]  # a verb or time word at its start
+    junk: regex.Pattern[str]  # what is no subject at all
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -138,8 +141,18 @@ def meaning_cues() -> MeaningCues:
         examples=tuple(examples),
         trailing=_compile(
             where,
-            f"(?:(?:已经|已|将|再|又)(?:{_alternation(list(directions))})|{_alternation(change['to'])}|从|由)$",
+            "(?:"
+            + "|".join(
+                [
+                    f"(?:{data['subjects']['trailing']})?(?:{_alternation(list(directions))})",
+                    *(f"(?:{pattern})" for pattern in (*data["basis"]["patterns"], *data["basis"]["weak"])),
+                    data["subjects"]["trailing"],
+                ]
+            )
+            + ")$",
         ),
+        leading=_compile(where, f"^(?:{data['subjects']['leading']})"),
+        junk=_compile(where, f"^(?:{data['subjects']['junk']})$"),
     )
 
 
@@ -388,12 +401,17 @@ def _list_subjects(text: str, start: int, end: int, cues: MeaningCues) -> list[s
 
 
 def _tidy_subject(subject: str, cues: MeaningCues) -> str:
-    """Cut a cue left at the end of a subject (价格涨幅已回落 -> 价格涨幅, 失业率降至 -> 失业率)."""
+    """Cut cues left at the ends of a subject (价格涨幅已回落 -> 价格涨幅, 国内生产总值比上年 ->
+    国内生产总值, 拟安排财政赤字 -> 财政赤字); what is left of a fragment (年上升 -> 年) is no subject."""
     while True:
         tail = cues.trailing.search(subject)
-        if tail is None or tail.start() < 2:
-            return subject
+        if tail is None or tail.start() == 0 or (tail.start() < 2 and not cues.junk.match(subject[: tail.start()])):
+            break
         subject = subject[: tail.start()]
+    head = cues.leading.match(subject)
+    if head and len(subject) - head.end() >= 2:
+        subject = subject[head.end() :]
+    return "" if cues.junk.match(subject) else subject
 
 
 def _carry_subjects(
