@@ -40,6 +40,8 @@ _SCHEMA = Table(
                 "filler": Text(),
                 "negative": _WORDS,
                 "compare_up": Text(),
+                "flow": _WORDS,
+                "after_up": Text(),
                 "compare_down": Text(),
             }
         ),
@@ -73,6 +75,8 @@ class MeaningCues:
     separator: regex.Pattern[str]
     subject_separator: regex.Pattern[str]
     examples: tuple[dict[str, Any], ...]
+    flow: frozenset[str]  # up cues that before a count name new things (新增3所)
+    after_up: regex.Pattern[str]  # the change word after the number (6%以上的增长)
     trailing: regex.Pattern[str]  # a cue at the end of a subject
     leading: regex.Pattern[str]  # a verb or time word at its start
     junk: regex.Pattern[str]  # what is no subject at all
@@ -139,6 +143,8 @@ def meaning_cues() -> MeaningCues:
         separator=_compile(f"{where} [respectively]", lists["separator"]),
         subject_separator=_compile(f"{where} [respectively]", lists["subject_separator"]),
         examples=tuple(examples),
+        flow=frozenset(change["flow"]),
+        after_up=_compile(where, change["after_up"]),
         trailing=_compile(
             where,
             "(?:"
@@ -176,8 +182,14 @@ def resolve_meaning(text: str, found: Sequence[Indicator], relabel: Relabel | No
         gap_start = gaps[index]
         gap = text[gap_start : item.start]
         direction, basis = _change(text, gap, item, cues)
-        fields[index].update(change=direction, basis=basis)
         joined = index > 0 and gap_start == items[index - 1].end and cues.separator.match(gap)
+        if joined and items[index - 1].unit != item.unit:
+            joined = False  # 增长9.1%,达到11.67万亿元: a level after a rate, not a list
+        if direction == "up" and not basis and _new_things(text, items, index, gap, cues):
+            direction = ""  # 新增3所幼儿园, 增加8100个学位: a count of new things, not a change
+        if not direction and cues.after_up.match(text, item.end, min(len(text), item.end + 16)):
+            direction = "up"  # 确保6%以上的增长, 8%左右的国内生产总值增长目标
+        fields[index].update(change=direction, basis=basis)
         if joined and not direction:
             fields[index].update(change=fields[index - 1]["change"], basis=fields[index - 1]["basis"] or basis)
     _pairs(text, items, gaps, fields, changed_subject, cues)
@@ -202,6 +214,21 @@ def resolve_meaning(text: str, found: Sequence[Indicator], relabel: Relabel | No
                 )
         out.append(new)
     return out
+
+
+def _new_things(text: str, items: list[Indicator], index: int, gap: str, cues: MeaningCues) -> bool:
+    """An up cue of `flow` words before a count with no comparison is a count of new things,
+    unless it follows a quantity of the same unit (自行车1,484万辆,增加224万辆 is a change)."""
+    item = items[index]
+    hits = list(cues.change_cue.finditer(gap))
+    cue = hits[-1] if hits else None
+    if item.unit_kind != "count" or cue is None or not any(gap[: cue.end()].endswith(word) for word in cues.flow):
+        return False
+    if index > 0 and items[index - 1].sentence_start == item.sentence_start and items[index - 1].unit == item.unit:
+        words = regex.sub(r"[\p{P}\s]", "", text[items[index - 1].end : item.start])
+        if not cues.change_cue.sub("", words) or cues.filler.match(cues.change_cue.sub("", words)):
+            return False
+    return True
 
 
 def _gap(text: str, items: list[Indicator], index: int) -> int:
