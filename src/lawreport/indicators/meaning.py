@@ -48,7 +48,13 @@ _SCHEMA = Table(
         "basis": Table(required={"patterns": ListOf(Text()), "weak": ListOf(Text())}),
         "pairs": Table(required={"from_cue": Text(), "between": Text()}),
         "respectively": Table(
-            required={"marker": Text(), "before_first": Text(), "separator": Text(), "subject_separator": Text()}
+            required={
+                "marker": Text(),
+                "before_first": Text(),
+                "separator": Text(),
+                "subject_separator": Text(),
+                "shared_heads": _WORDS,
+            }
         ),
         "subjects": Table(required={"trailing": Text(), "leading": Text(), "junk": Text()}),
     },
@@ -80,6 +86,7 @@ class MeaningCues:
     trailing: regex.Pattern[str]  # a cue at the end of a subject
     leading: regex.Pattern[str]  # a verb or time word at its start
     junk: regex.Pattern[str]  # what is no subject at all
+    shared_head: regex.Pattern[str]  # a measure word that ends a list of subjects
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -159,6 +166,7 @@ def meaning_cues() -> MeaningCues:
         ),
         leading=_compile(where, f"^(?:{data['subjects']['leading']})"),
         junk=_compile(where, f"^(?:{data['subjects']['junk']})$"),
+        shared_head=_compile(where, f"(?:{_alternation(data['respectively']['shared_heads'])})$"),
     )
 
 
@@ -424,6 +432,11 @@ def _list_subjects(text: str, start: int, end: int, cues: MeaningCues) -> list[s
         modifier = len(short[-1])
         head = last[modifier:]
         return [subject + head for subject in subjects[:-1]] + [last]
+    head = cues.shared_head.search(last)
+    if head and head.start() > 0:
+        # 化学需氧量、氨氮和氮氧化物排放量, 刑事治安、涉诈、涉毒警情: a measure word ends the last
+        # conjunct and belongs to every one that lacks it.
+        return [subject if cues.shared_head.search(subject) else subject + head.group() for subject in subjects]
     return subjects
 
 

@@ -20,6 +20,7 @@ from lawreport.zh.punctuation import punctuation
 
 _NOT_WORD = regex.compile(r"^[\s\p{P}\d.%]+$")
 _EDGE_PARTICLES = "的了和及与等之"
+_QUOTED = regex.compile(r"“[^”\n]{1,12}”")
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,14 @@ def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int
 
 def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
     window = text[end : end + 24]
+    # A quoted name right after the count is part of what it counts (117项“无感申办”事项).
+    quoted = _QUOTED.match(window)
+    prefix = quoted.group() if quoted else ""
+    window = window[len(prefix) :]
     cut = _phrase_break().search(window)
     if cut:
         window = window[: cut.start()]
-    phrase: list[str] = []
+    phrase: list[str] = [prefix] if prefix else []
     for token in words(window):
         if token in lexicon.stop or _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words:
             break
