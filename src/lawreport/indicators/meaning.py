@@ -467,7 +467,7 @@ def _carry_subjects(
         previous, item = items[index - 1], items[index]
         if "subject" in fields[index] or previous.sentence_start != item.sentence_start:
             continue
-        if not fields[index]["change"]:
+        if previous.end == item.start:
             continue  # 300项415条: adjacent counts are different things
         words = text[previous.end : item.start]
         words = _without_basis(words, cues)
@@ -475,7 +475,7 @@ def _carry_subjects(
         words = regex.sub(r"[\p{P}\s]", "", words)
         if words and not cues.filler.match(words):
             continue
-        if not fields[index]["basis"] and fields[index - 1]["change"]:
+        if not fields[index]["basis"] and fields[index]["change"] and fields[index - 1]["change"]:
             fields[index]["basis"] = fields[index - 1]["basis"]
         subject = fields[index - 1].get("subject", previous.subject)
         if subject and subject != item.subject:
