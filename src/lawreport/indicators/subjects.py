@@ -20,6 +20,7 @@ from lawreport.zh.punctuation import punctuation
 
 _NOT_WORD = regex.compile(r"^[\s\p{P}\d.%]+$")
 _EDGE_PARTICLES = "的了和及与等之"
+_SHARE_UNITS = frozenset({"%", "‰", "‱", "百分点", "倍"})  # 100%按期办结: what follows is no noun
 _QUOTED = regex.compile(r"“[^”\n]{1,12}”")
 
 
@@ -69,7 +70,13 @@ def find_subject(text: str, start: int, end: int, canonical_unit: str, *, left_l
         right = _right_phrase(text, end, lexicon).strip(_EDGE_PARTICLES)
         if right:
             return right
-    return _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
+    left = _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
+    if (not left or left in lexicon.stop) and canonical_unit and canonical_unit not in _SHARE_UNITS:
+        # 实现200多场重要活动零事故: a verb alone on the left names nothing; the noun after does.
+        right = _right_phrase(text, end, lexicon).strip(_EDGE_PARTICLES)
+        if right:
+            return right
+    return left
 
 
 def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int) -> str:
