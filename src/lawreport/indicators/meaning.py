@@ -311,7 +311,7 @@ def _pairs(
             continue
         pair_no += 1
         subject_end = gaps[index] + cue.start()
-        subject = find_subject(text, subject_end, subject_end, "", left_limit=gaps[index])
+        subject = find_subject(text, subject_end, subject_end, "", left_limit=gaps[index], left_only=True)
         rate = cues.rate_noun.search(before[: cue.start()])
         direction = cues.rate_direction[rate.group()] if rate else ""
         for position, role in ((index, "from"), (index + 1, "to")):
@@ -417,11 +417,11 @@ def _list_subjects(text: str, start: int, end: int, cues: MeaningCues) -> list[s
         return []
     # The first conjunct may follow a verb (实现城镇、农村…); the others are whole noun phrases.
     first_start, first_end = pieces[0]
-    subjects = [find_subject(text, first_end, first_end, "", left_limit=first_start)]
+    subjects = [find_subject(text, first_end, first_end, "", left_limit=first_start, left_only=True)]
     for piece_start, piece_end in pieces[1:]:
         piece = text[piece_start:piece_end].strip()
         if len(piece) > 20 or regex.search(r"[\p{P}\d]", piece):
-            piece = find_subject(text, piece_end, piece_end, "", left_limit=piece_start)
+            piece = find_subject(text, piece_end, piece_end, "", left_limit=piece_start, left_only=True)
         subjects.append(piece)
     if not all(subjects):
         return []

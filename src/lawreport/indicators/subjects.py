@@ -63,15 +63,20 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-def find_subject(text: str, start: int, end: int, canonical_unit: str, *, left_limit: int = 0) -> str:
-    """The subject of the quantity at ``text[start:end]`` (empty when none is found)."""
+def find_subject(
+    text: str, start: int, end: int, canonical_unit: str, *, left_limit: int = 0, left_only: bool = False
+) -> str:
+    """The subject of the quantity at ``text[start:end]`` (empty when none is found);
+    ``left_only``: the noun phrase ending at ``start`` (no look after the number)."""
     lexicon = subject_lexicon()
-    if canonical_unit in lexicon.classifier_units:
+    if left_only:
+        return _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
+    if canonical_unit in lexicon.classifier_units or not canonical_unit:  # 1.77亿农民: the noun after counts
         right = _right_phrase(text, end, lexicon).strip(_EDGE_PARTICLES)
         if right:
             return right
     left = _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
-    if (not left or left in lexicon.stop) and canonical_unit and canonical_unit not in _SHARE_UNITS:
+    if (not left or left in lexicon.stop) and canonical_unit not in _SHARE_UNITS:
         # 实现200多场重要活动零事故: a verb alone on the left names nothing; the noun after does.
         right = _right_phrase(text, end, lexicon).strip(_EDGE_PARTICLES)
         if right:
