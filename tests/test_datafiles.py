@@ -11,9 +11,13 @@ from lawreport.errors import DataFileError
 from lawreport.indicators.meaning import meaning_cues
 from lawreport.indicators.rulepack import builtin_pack_path, builtin_packs, load_pack
 from lawreport.indicators.subjects import subject_lexicon
-from lawreport.kinds import builtin_kinds, load_kind
+from lawreport.kinds import builtin_kinds, load_kind, load_kinds, recognize_kind
 from lawreport.metadata.agency import describe_patterns
-from lawreport.metadata.gazetteer import gazetteer, place_names
+from lawreport.metadata.bodies import agencies, file_agency, is_national, junk_agency, self_reference_level
+from lawreport.metadata.cues import cue_confidence
+from lawreport.metadata.gazetteer import Region, gazetteer, place_names, towns
+from lawreport.metadata.places import document_number_region, resolve_region
+from lawreport.outline.labels import label_heading
 from lawreport.outline.parse import outline_rules
 from lawreport.patterns import load_table
 from lawreport.qa.checks import check_patterns
@@ -43,6 +47,9 @@ LOADERS = {
     "metadata/describe.toml": describe_patterns,
     "metadata/gazetteer/divisions.tsv": gazetteer,
     "metadata/places.toml": place_names,
+    "metadata/gazetteer/towns.tsv": towns,
+    "metadata/agencies.toml": agencies,
+    "metadata/cues.toml": cue_confidence,
     "outline/styles.toml": outline_rules,
     "indicators/subjects.toml": subject_lexicon,
     "indicators/meaning.toml": meaning_cues,
@@ -102,18 +109,83 @@ def test_a_clause_break_is_every_sentence_end_and_more():
 
 @pytest.mark.parametrize("name", builtin_kinds())
 def test_kind_recognition_examples(name):
+    kinds = load_kinds()
     kind = load_kind(name)
     for title in kind.recognition.examples:
-        assert kind.recognition.mentioned(title) and not kind.recognition.other_kind_title(title), title
+        assert recognize_kind(title, "", kinds)[0].name == name, title
+    for opening in kind.recognition.body_examples:
+        assert recognize_kind(None, opening, kinds)[0].name == name, opening
     for title in kind.recognition.counter_examples:
-        assert not kind.recognition.mentioned(title) or kind.recognition.other_kind_title(title), title
+        assert recognize_kind(title, "", kinds)[0].name != name, title
+
+
+@pytest.mark.parametrize("name", builtin_kinds())
+def test_kind_label_examples(name):
+    kind = load_kind(name)
+    for rule in kind.label_rules:
+        for heading in rule.examples:
+            assert label_heading(heading, None, kind)[0] == rule.name, heading
+
+
+def test_a_text_no_kind_recognises_is_read_as_fazhi_with_no_cue():
+    kind, cue = recognize_kind("某某公司年会致辞", "各位同事,大家好。", load_kinds())
+    assert (kind.name, cue) == ("fazhi", "none")
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "year"),
+    [("work_report", "一、2019年工作回顾", 2020), ("work_report", "二、2020年工作安排", 2020)],
+)
+def test_kind_heading_years(name, heading, year):
+    kind = load_kind(name)
+    found = [int(p.search(heading).group("year")) + add for p, add in kind.heading_years if p.search(heading)]
+    assert found[:1] == [year]
 
 
 @pytest.mark.parametrize("example", place_names().examples, ids=lambda example: example[0])
 def test_place_name_examples(example):
     text, place = example
-    region = gazetteer().resolve([(text, 6.0)])
+    region = resolve_region([(text, 6.0)])
     assert (region.province or "", region.city or "", region.county or "") == place
+
+
+@pytest.mark.parametrize("example", place_names().document_number_examples, ids=lambda example: example[0][-14:])
+def test_document_number_examples(example):
+    text, province = example
+    region = document_number_region(text)
+    assert (region.province if region else "") == province
+
+
+@pytest.mark.parametrize("example", agencies().examples, ids=lambda example: example[0])
+def test_agency_filing_examples(example):
+    text, region, filed = example
+    assert (file_agency(text, Region(*(place or None for place in region))) or "") == filed
+
+
+@pytest.mark.parametrize("example", agencies().voice_examples, ids=lambda example: example[0][:12])
+def test_voice_examples(example):
+    text, level, body = example
+    voice = self_reference_level(text)
+    assert (voice.level, voice.body) == (level, body)
+
+
+def test_national_and_bare_place_examples():
+    data = agencies()
+    examples, counter_examples = data.national_examples
+    assert all(is_national(name) for name in examples)
+    assert not any(is_national(name) for name in counter_examples)
+    examples, counter_examples = data.bare_examples
+    assert all(data.anonymous.match(name) for name in examples)
+    assert not any(data.anonymous.match(name) for name in counter_examples)
+
+
+@pytest.mark.parametrize("rule", agencies().junk, ids=lambda rule: rule[1][:30])
+def test_junk_agency_examples(rule):
+    pattern, _, examples, counter_examples = rule
+    assert all(pattern.search(name) for name in examples)
+    assert not any(pattern.search(name) for name in counter_examples)
+    assert all(junk_agency(name) for name in examples)
+    assert not any(junk_agency(name) for name in counter_examples)
 
 
 def test_a_kind_has_every_label_once():
@@ -149,3 +221,20 @@ def test_a_pattern_that_misses_its_example_is_reported():
 
 def test_ordinals_are_written_with_the_first_form_of_each_digit():
     assert numeral_tables().ordinal_forms == "一二三四五六七八九十"
+
+
+@pytest.mark.parametrize("name", builtin_kinds())
+def test_kind_carve_examples(name):
+    for rule in load_kind(name).carves:
+        for example in rule.examples:
+            patterns = [p for p in (rule.paragraph, rule.heading) if p is not None]
+            assert any(p.search(example) for p in patterns), (rule.label, example)
+
+
+def test_an_attachment_label_is_chrome_unless_the_report_goes_on_after_it():
+    from lawreport.text.chrome import LineKind, classify_lines
+
+    report = ["某市人民政府工作报告", "各位代表:现在,我代表市人民政府向大会报告工作。", "附件", "有关名词解释"]
+    assert classify_lines(report)[2] is LineKind.BODY
+    page = ["某市人民政府工作报告", "各位代表:现在,我代表市人民政府向大会报告工作。", "附件:", "相关文章"]
+    assert classify_lines(page)[2] is LineKind.CHROME

@@ -4,10 +4,13 @@ row cache key that covers every field that can change a row (each field says whi
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import typing
+from pathlib import Path
 
 import pytest
 
+import lawreport
 from lawreport.errors import OptionError
 from lawreport.options import ENGINES, ROW_FIELDS, RUN_FIELDS, Engine, Options, Thresholds
 from lawreport.run.cachekey import components, options_digest
@@ -36,6 +39,9 @@ RUN_CHANGES = {
 }
 
 
+ROW_CHANGES["kind"] = "other"
+
+
 @pytest.mark.parametrize(("name", "value"), ROW_CHANGES.items())
 def test_a_field_that_changes_rows_changes_the_key(name, value):
     assert set(ROW_CHANGES) == set(ROW_FIELDS)
@@ -44,7 +50,7 @@ def test_a_field_that_changes_rows_changes_the_key(name, value):
 
 @pytest.mark.parametrize(("name", "value"), RUN_CHANGES.items())
 def test_a_field_that_cannot_change_rows_keeps_the_key(name, value):
-    assert set(RUN_CHANGES) | {"rules", "scheduler"} == set(RUN_FIELDS)
+    assert set(RUN_CHANGES) | {"rules", "kinds", "scheduler"} == set(RUN_FIELDS)
     assert components(Options(**{name: value})) == components(Options())
 
 
@@ -58,6 +64,20 @@ def test_user_packs_count_by_their_bytes_not_their_spelling(tmp_path, monkeypatc
     assert len(keys) == 1
     (pack / "pack.toml").write_text('[pack]\nname = "p"\nversion = "2"\n', encoding="utf-8")
     assert components(spelled[1])["user_rules"] not in keys
+
+
+def test_user_kinds_count_by_their_bytes_not_their_spelling(tmp_path, monkeypatch):
+    builtin = Path(lawreport.__file__).parent / "data" / "kinds" / "other"
+    mine = tmp_path / "kinds" / "memo"
+    shutil.copytree(builtin, mine)
+    kind_file = mine / "kind.toml"
+    kind_file.write_text(kind_file.read_text(encoding="utf-8").replace('name = "other"', 'name = "memo"'), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    spelled = [Options(kinds=(str(tmp_path / "kinds"),)), Options(kinds=("kinds",)), Options(kinds=("./kinds/",))]
+    keys = {components(options)["user_kinds"] for options in spelled}
+    assert len(keys) == 1 and components(Options())["user_kinds"] not in keys
+    kind_file.write_text(kind_file.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert components(spelled[1])["user_kinds"] not in keys
 
 
 BAD = [

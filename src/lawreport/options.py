@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from lawreport.budget import DEFAULT_TIME_BUDGET, Budget
 from lawreport.errors import OptionError
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, load_ruleset
-from lawreport.kinds import default_kind
+from lawreport.kinds import Kind, default_kind, find_kind, load_kinds
 from lawreport.paths import canonical, canonical_folder, display, is_within
 from lawreport.reading.encoding import check_encoding
 from lawreport.reading.source import DEFAULT_MAX_BYTES
@@ -42,10 +42,11 @@ MAX_RULE_TIMEOUT = 3600.0
 
 # Fields whose value can change a row: the row cache's key is a digest of them (the rule
 # packs count by their bytes, see lawreport.run.cachekey, not by how their folders are spelled).
-ROW_FIELDS = ("encoding", "max_bytes", "rule_timeout", "time_budget")
+ROW_FIELDS = ("encoding", "max_bytes", "rule_timeout", "time_budget", "kind")
 # Fields that never change a row, and why.
 RUN_FIELDS = {
     "rules": "the packs' bytes are in the key, not the spelling of their folders",
+    "kinds": "the user kinds' bytes are in the key, not the spelling of their folders",
     "formats": "rows are the same in every format",
     "csv_escape": "applied when CSV cells are written, not to the cached rows",
     "partition": "a layout of the Parquet files, not their rows",
@@ -74,6 +75,8 @@ class Options:
     follow_symlinks: bool = False  # read symlinked files that point outside the inputs
     # extraction
     rules: tuple[str, ...] = ()  # user rule pack folders, after the built-in packs
+    kind: str = "auto"  # the report kind: auto (recognised per document) or a kind's name
+    kinds: tuple[str, ...] = ()  # user kind folders (a kind folder, or a folder of them)
     rule_timeout: float = DEFAULT_TIMEOUT  # seconds a rule's regex may run on one document
     time_budget: float | None = DEFAULT_TIME_BUDGET  # seconds for one document in all; None or 0: no limit
     # tables
@@ -96,13 +99,18 @@ class Options:
             check_encoding(self.encoding)
         set_(self, "max_bytes", check_max_bytes(self.max_bytes))
         set_(self, "rules", check_rule_packs(self.rules))
+        set_(self, "kinds", tuple(str(Path(folder).resolve()) for folder in self.kinds))
+        known_kinds = self.report_kinds()
+        if self.kind != "auto":
+            find_kind(self.kind, known_kinds)
         set_(self, "rule_timeout", check_rule_timeout(self.rule_timeout))
         set_(self, "time_budget", check_seconds("--time-budget", self.time_budget, zero_means_unlimited=True))
         set_(self, "formats", check_formats(self.formats, FORMATS))
         set_(self, "jobs", check_jobs(self.jobs))
         check_engine(self.engine, self.scheduler)
         if self.required is not None:
-            set_(self, "required", tuple(check_parts(self.required, default_kind().labels)))
+            labels = {label for kind in known_kinds for label in kind.labels}
+            set_(self, "required", tuple(check_parts(self.required, tuple(sorted(labels)))))
         for name in ("follow_symlinks", "csv_escape", "incremental", "replace", "strict"):
             check_flag(name, getattr(self, name))
         if self.partition is not None:
@@ -139,14 +147,20 @@ class Options:
         """A fresh time budget for one document."""
         return Budget(self.time_budget)
 
-    def ruleset(self) -> RuleSet:
-        """The built-in rule packs plus the user's, loaded, validated and compiled once per
-        process (a broken pack is a :class:`~lawreport.errors.DataFileError`)."""
-        return load_ruleset(self.rules, self.rule_timeout)
+    def ruleset(self, kind: Kind | None = None) -> RuleSet:
+        """The built-in rule packs of ``kind`` (default: the default kind's) plus the user's,
+        loaded, validated and compiled once per process (a broken pack is a
+        :class:`~lawreport.errors.DataFileError`)."""
+        packs = (kind or default_kind()).rule_packs
+        return load_ruleset(self.rules, self.rule_timeout, packs)
 
-    def required_parts(self) -> tuple[str, ...]:
-        """The parts ``check`` requires: ``required``, else those of the report kind."""
-        return self.required if self.required is not None else default_kind().required
+    def report_kinds(self) -> tuple[Kind, ...]:
+        """The built-in kinds plus the user's (``kinds``), highest recognition priority first."""
+        return load_kinds(self.kinds)
+
+    def required_parts(self, kind: Kind | None = None) -> tuple[str, ...]:
+        """The parts ``check`` requires: ``required``, else those of the report's kind."""
+        return self.required if self.required is not None else (kind or default_kind()).required
 
 
 @dataclass(frozen=True, kw_only=True)

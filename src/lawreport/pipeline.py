@@ -16,14 +16,17 @@ from lawreport.budget import Budget
 from lawreport.errors import LawreportError
 from lawreport.indicators.find import MAX_NUMBERS, find_indicators
 from lawreport.indicators.find import warm_up as warm_up_indicators
-from lawreport.kinds import default_kind
+from lawreport.kinds import Kind, find_kind, recognize_kind
+from lawreport.metadata.conventions import apply_conventions
 from lawreport.metadata.describe import describe
 from lawreport.metadata.describe import warm_up as warm_up_metadata
 from lawreport.options import Options
+from lawreport.outline.carve import carve_parts
 from lawreport.outline.labels import label_outline, outline_warnings
 from lawreport.outline.parse import parse_outline
+from lawreport.outline.repeat import mark_repeats
 from lawreport.reading.source import read_source
-from lawreport.records import DocumentResult, ErrorRecord, Failed, Indicator, Processed, SourceText
+from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Indicator, Processed, SourceText
 from lawreport.text.normalize import normalize
 from lawreport.text.normalize import warm_up as warm_up_text
 
@@ -51,7 +54,6 @@ def process_text(
     fresh one of ``options.time_budget``)."""
     options = options or Options()
     budget = budget or options.budget()
-    kind = default_kind()
     stage = "normalize"
     try:
         budget.check(stage)
@@ -59,16 +61,27 @@ def process_text(
         stage = "describe"
         budget.check(stage)
         meta = describe(normalized)
+        kind, kind_cue = choose_kind(meta, normalized.text, options)
+        meta = apply_conventions(meta, kind, kind_cue, normalized.text)
         stage = "sections"
         budget.check(stage)
         outline = parse_outline(
             normalized.text, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget
         )
-        outline = label_outline(outline, meta.report_year, kind)
+        outline = mark_repeats(outline, normalized.text)
+        outline = carve_parts(label_outline(outline, meta.report_year, kind), normalized.text, kind)
         stage = "indicators"
         budget.check(stage)
-        rules = options.ruleset()
-        found = find_indicators(normalized.text, outline, rules, budget=budget, target_parts=kind.target_parts)
+        rules = options.ruleset(kind)
+        found = find_indicators(
+            normalized.text,
+            outline,
+            rules,
+            budget=budget,
+            target_parts=kind.target_parts,
+            estimate_parts=kind.estimate_parts,
+            estimate_cue=kind.estimate_cue,
+        )
         indicators = tuple(found.indicators)
     except LawreportError as error:
         return _failed(path, stage, error, source)
@@ -97,6 +110,19 @@ def process_text(
         pack=rules.version,
         warnings=bounded_warnings(warnings),
     )
+
+
+def choose_kind(meta: DocumentMeta, text: str, options: Options) -> tuple[Kind, str]:
+    """The report's kind and what decided it: ``--kind NAME``, else recognised from the title
+    and the opening of the body (:func:`lawreport.kinds.recognize_kind`)."""
+    kinds = options.report_kinds()
+    if options.kind != "auto":
+        return find_kind(options.kind, kinds), "option"
+    # The body with the title block's lines after its first (the salutation 各位代表: and the
+    # speaker line belong to the title block but are the cues of a speech).
+    lines = text.split("\n")
+    body = "\n".join(lines[1 : meta.front_lines] + lines[meta.front_lines :])
+    return recognize_kind(meta.title, body, kinds)
 
 
 # A short report that goes through every stage: processing it loads every table and pattern.

@@ -115,6 +115,10 @@ class DocumentMeta:
     warnings: tuple[str, ...] = ()
     front_lines: int = 0
     closing_line: int | None = None
+    kind: str = ""  # the report kind (fazhi, work_report, disclosure, other or a user's)
+    kind_cue: str = ""  # what decided it: title:…, body:…, option (--kind) or none
+    # What decided each field (field -> cue, "" when the field is empty): see lawreport.metadata.cues.
+    cues: tuple[tuple[str, str], ...] = ()
 
 
 # -- outline ----------------------------------------------------------------------------
@@ -229,6 +233,7 @@ class Indicator:
     sentence_start: int = 0
     sentence_end: int = 0
     problem: str = ""  # why the value is missing although the number was found
+    is_estimate: bool = False  # a review part's 预计 figure: an estimate of the period, not a target
     change: str = ""  # up | down for a change (增长9.6%), '' for a level (失业率4.6%)
     basis: str = ""  # what a change is measured against, as written (同比, 比上年, 年均…)
     role: str = ""  # from | to: one end of a from->to pair (从A提高到B)

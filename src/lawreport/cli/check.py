@@ -11,7 +11,7 @@ import typer
 from lawreport.budget import DEFAULT_TIME_BUDGET
 from lawreport.cli.app import FileProgress, app, default_inputs, stderr
 from lawreport.cli.errors import exit_with, guarded, print_error
-from lawreport.cli.flags import listing_flag, options_from_flags
+from lawreport.cli.flags import KindFlag, KindsFlag, listing_flag, options_from_flags
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.qa.check import check
 from lawreport.reading.source import DEFAULT_MAX_BYTES
@@ -27,6 +27,8 @@ def check_command(
         typer.Option(help="Comma-separated parts every report must have (empty for none; default: the kind's)."),
     ] = None,
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
+    kind: KindFlag = "auto",
+    kinds: KindsFlag = None,
     encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
     max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = DEFAULT_MAX_BYTES / 1e6,
     rule_timeout: Annotated[
@@ -52,7 +54,7 @@ def check_command(
     options = options_from_flags(
         encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
         required=require.split(",") if require is not None else None, strict=strict, jobs=jobs,
-        follow_symlinks=follow_symlinks,
+        follow_symlinks=follow_symlinks, kind=kind, kinds=kinds,
     )  # fmt: skip
     with FileProgress("check", quiet=quiet) as progress:
         outcome = check(

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from lawreport.cli.app import app, stderr, stdout
 from lawreport.cli.errors import exit_with, guarded
-from lawreport.cli.flags import options_from_flags
+from lawreport.cli.flags import KindFlag, KindsFlag, options_from_flags
 from lawreport.options import Thresholds, check_choice
 from lawreport.qa.evaluate import DocumentScore, evaluate
 
@@ -27,6 +27,8 @@ def eval_command(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
+    kind: KindFlag = "auto",
+    kinds: KindsFlag = None,
     min_f1: Annotated[float, typer.Option(help="Fail (exit 1) when indicator F1 is below this.")] = 0.0,
     min_recall: Annotated[float, typer.Option(help="Fail when indicator recall is below this.")] = 0.0,
     min_precision: Annotated[float, typer.Option(help="Fail when indicator precision is below this.")] = 0.0,
@@ -45,7 +47,9 @@ def eval_command(
         min_f1=min_f1, min_recall=min_recall, min_precision=min_precision, min_meta=min_meta,
         min_outline=min_outline, max_violations=max_violations,
     )  # fmt: skip
-    evaluation = evaluate(gold, inputs, options_from_flags(encoding=None, rules=rules), thresholds=thresholds)
+    evaluation = evaluate(
+        gold, inputs, options_from_flags(encoding=None, rules=rules, kind=kind, kinds=kinds), thresholds=thresholds
+    )
     if output_format == "json":
         sys.stdout.write(json.dumps(evaluation.figures, ensure_ascii=False, indent=2) + "\n")
     else:

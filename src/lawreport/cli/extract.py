@@ -38,6 +38,10 @@ def extract_command(
         list[Path] | None,
         typer.Option("--rules", help="A user rule pack folder (repeatable), after the built-in packs."),
     ] = None,
+    kind: Annotated[str, typer.Option(help="Report kind: auto (recognised per document) or a kind's name.")] = "auto",
+    kinds: Annotated[
+        list[Path] | None, typer.Option("--kinds", help="A folder of user report kinds (repeatable).")
+    ] = None,
     rule_timeout: Annotated[
         float, typer.Option(help="Seconds a rule's regex may run on one document before the file fails.")
     ] = DEFAULT_TIMEOUT,
@@ -80,6 +84,7 @@ def extract_command(
         encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
         formats=formats, csv_escape=csv_escape, jobs=jobs, incremental=not full, replace=replace, engine=engine,
         scheduler=scheduler, follow_symlinks=follow_symlinks, partition=partition, strict=strict,
+        kind=kind, kinds=kinds,
     )  # fmt: skip
     with FileProgress("extract", quiet=quiet) as progress:
 

@@ -4,18 +4,34 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Annotated, Any, BinaryIO
+
+import typer
 
 from lawreport.options import Options, check_max_size
 
+# The report-kind flags every command that runs the pipeline takes.
+KindFlag = Annotated[str, typer.Option(help="Report kind: auto (recognised per document) or a kind's name.")]
+KindsFlag = Annotated[list[Path] | None, typer.Option("--kinds", help="A folder of user report kinds (repeatable).")]
+
 
 def options_from_flags(
-    *, encoding: str | None, rules: list[Path] | None, max_size: float | None = None, **settings: Any
+    *,
+    encoding: str | None,
+    rules: list[Path] | None,
+    max_size: float | None = None,
+    kinds: list[Path] | None = None,
+    **settings: Any,
 ) -> Options:
     """The options object for a command's flags (``--max-size`` in MB; validated by the library)."""
     if max_size is not None:
         settings["max_bytes"] = check_max_size(max_size)
-    return Options(encoding=encoding, rules=tuple(str(path) for path in rules or ()), **settings)
+    return Options(
+        encoding=encoding,
+        rules=tuple(str(path) for path in rules or ()),
+        kinds=tuple(str(path) for path in kinds or ()),
+        **settings,
+    )
 
 
 def listing_flag(manifest: str | None) -> str | BinaryIO | None:

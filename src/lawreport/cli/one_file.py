@@ -14,10 +14,10 @@ from rich.tree import Tree
 
 from lawreport.cli.app import app, stderr, stdout
 from lawreport.cli.errors import guarded
-from lawreport.cli.flags import options_from_flags
+from lawreport.cli.flags import KindFlag, KindsFlag, options_from_flags
 from lawreport.errors import LawreportError
-from lawreport.kinds import default_kind
-from lawreport.options import check_at_least, check_file
+from lawreport.kinds import Kind, default_kind, find_kind
+from lawreport.options import Options, check_at_least, check_file
 from lawreport.paths import display
 from lawreport.pipeline import process_file
 from lawreport.records import Indicator, Processed
@@ -26,8 +26,8 @@ from lawreport.records import Indicator, Processed
 PART_COLOURS = ("green", "red", "magenta", "yellow", "cyan", "blue")
 
 
-def label_colours() -> dict[str, str]:
-    parts = default_kind().parts
+def label_colours(kind: Kind | None = None) -> dict[str, str]:
+    parts = (kind or default_kind()).parts
     return {
         **{part: PART_COLOURS[index % len(PART_COLOURS)] for index, part in enumerate(parts)},
         "unknown": "bold red",
@@ -41,7 +41,7 @@ def normalize_command(
     encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
 ) -> None:
     """Print the normalised text of one report (what every offset in the tables refers to)."""
-    result = _process_one(file, encoding)
+    result = _process_one(file, options_from_flags(encoding=encoding, rules=None))
     sys.stdout.write(result.normalized.text + "\n")
 
 
@@ -51,17 +51,24 @@ def sections_command(
     file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
     depth: Annotated[int, typer.Option(help="Show sections down to this level.")] = 3,
     encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+    kind: KindFlag = "auto",
+    kinds: KindsFlag = None,
 ) -> None:
     """Show the outline of one report as a tree, with the label of each top-level part."""
     check_at_least("--depth", depth, 1)
-    result = _process_one(file, encoding)
+    options = options_from_flags(encoding=encoding, rules=None, kind=kind, kinds=kinds)
+    result = _process_one(file, options)
     root = Tree(
         Text.assemble(
-            (result.meta.title or display(file.name), "bold"), "  ", (str(result.meta.report_year or ""), "dim")
+            (result.meta.title or display(file.name), "bold"),
+            "  ",
+            (str(result.meta.report_year or ""), "dim"),
+            "  ",
+            (result.meta.kind, "dim"),
         )
     )
     nodes: dict[str, Tree] = {}
-    colours = label_colours()
+    colours = label_colours(find_kind(result.meta.kind, options.report_kinds()))
     for section in result.outline.sections:
         if section.level > depth:
             continue
@@ -85,9 +92,11 @@ def indicators_command(
     file: Annotated[Path, typer.Argument(help="A report file (.txt or .html).")],
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
     encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
+    kind: KindFlag = "auto",
+    kinds: KindsFlag = None,
 ) -> None:
     """Show the indicators found in one report as a table."""
-    result = _process_one(file, encoding, rules)
+    result = _process_one(file, options_from_flags(encoding=encoding, rules=rules, kind=kind, kinds=kinds))
     title = f"{result.meta.title or display(file.name)}: {len(result.indicators)} indicators"
     table = Table(title=title, title_justify="left")
     for column in ("text", "value", "unit", "qual.", "target", "change", "subject", "indicator", "section"):
@@ -114,9 +123,8 @@ def _meaning(item: Indicator) -> str:
     return " ".join(part for part in (item.change, item.basis, role, "分别" if item.respectively else "") if part)
 
 
-def _process_one(file: Path, encoding: str | None, rules: list[Path] | None = None) -> Processed:
+def _process_one(file: Path, options: Options) -> Processed:
     check_file(str(file))
-    options = options_from_flags(encoding=encoding, rules=rules)
     options.ruleset()  # a broken rule pack is a usage error, not a failed file
     result = process_file(str(file), options)
     if not isinstance(result, Processed):

@@ -31,7 +31,7 @@ from lawreport.indicators.scan import (
 from lawreport.indicators.subjects import find_subject
 from lawreport.indicators.subjects import warm_up as warm_up_subjects
 from lawreport.indicators.values import accept_chinese, in_ratio_unit, number_span, qualifier, resolve_value
-from lawreport.kinds import default_kind
+from lawreport.kinds import REPEAT, default_kind
 from lawreport.patterns import char_class
 from lawreport.records import Indicator, Outline
 from lawreport.zh.numerals import NumberError, fits_float, fraction_unit
@@ -95,11 +95,14 @@ def find_indicators(
     *,
     budget: Budget = UNLIMITED,
     target_parts: frozenset[str] | None = None,
+    estimate_parts: frozenset[str] = frozenset(),
+    estimate_cue: regex.Pattern[str] | None = None,
 ) -> Found:
     """:func:`extract_indicators`, saying whether the text held more than MAX_NUMBERS candidate
     numbers (only the first MAX_NUMBERS are read: memory per document stays bounded).
     Numbers in a part labelled one of ``target_parts`` (default: the report kind's, such as
-    plans) are targets."""
+    plans) are targets; in a part labelled one of ``estimate_parts`` (a work report's review) a
+    number after 预计 is an estimate, not a target."""
     rules = rules or load_ruleset()
     target_parts = default_kind().target_parts if target_parts is None else target_parts
     found: list[Indicator] = []
@@ -137,9 +140,18 @@ def find_indicators(
             value = low = high = None
         section = section_at(match.start()) if section_at is not None else None
         label = section.label if section is not None else None
+        if label == REPEAT:
+            continue  # a second copy of the report: its first copy's numbers stand for it
         before = _clause_before(text, max(sentence_start, match.start() - _LEFT_CONTEXT), match.start())
         cue_from = max(sentence_start, match.start() - _TARGET_WINDOW)
-        is_target = label in target_parts or _has_target_cue(text, cue_from, match.start(), rules, budget)
+        is_estimate = (
+            estimate_cue is not None
+            and label in estimate_parts
+            and estimate_cue.search(text, cue_from, match.start()) is not None
+        )
+        is_target = not is_estimate and (
+            label in target_parts or _has_target_cue(text, cue_from, match.start(), rules, budget)
+        )
         # Words of an earlier quantity in the same sentence are not this one's subject.
         previous_end = found[-1].end if found and found[-1].end > sentence_start else sentence_start
         subject = find_subject(text, match.start(), match.end(), canonical, left_limit=previous_end)
@@ -167,6 +179,7 @@ def find_indicators(
                 sentence_start=stored_start,
                 sentence_end=stored_end,
                 problem=problem,
+                is_estimate=is_estimate,
             )
         )
 

@@ -468,13 +468,17 @@ def builtin_pack_path(name: str) -> Traversable:
 
 
 @functools.cache
-def builtin_packs() -> tuple[RulePack, ...]:
-    names = (CORE_PACK, *default_kind().rule_packs)
+def builtin_packs(kind_packs: tuple[str, ...] | None = None) -> tuple[RulePack, ...]:
+    """The core pack and a report kind's packs (default: the default kind's)."""
+    names = (CORE_PACK, *(default_kind().rule_packs if kind_packs is None else kind_packs))
     return tuple(load_pack(builtin_pack_path(name), builtin=True) for name in names)
 
 
 @functools.lru_cache(maxsize=16)
-def load_ruleset(extra: tuple[str, ...] = (), timeout: float = DEFAULT_TIMEOUT) -> RuleSet:
-    """The built-in packs plus user packs at ``extra`` (folders), merged and compiled."""
-    packs = [*builtin_packs(), *(load_pack(Path(path)) for path in extra)]
+def load_ruleset(
+    extra: tuple[str, ...] = (), timeout: float = DEFAULT_TIMEOUT, kind_packs: tuple[str, ...] | None = None
+) -> RuleSet:
+    """The built-in packs (core and ``kind_packs``) plus user packs at ``extra`` (folders),
+    merged and compiled."""
+    packs = [*builtin_packs(kind_packs), *(load_pack(Path(path)) for path in extra)]
     return build_ruleset(packs, timeout=timeout)

@@ -91,7 +91,7 @@ class CheckTask:
     """``check``'s per-file work, run in the workers."""
 
     options: Options
-    required: tuple[str, ...]
+    required: tuple[str, ...] | None  # None: the parts of each report's kind
     base: str  # the working folder paths are shown relative to
 
     def __call__(self, paths: list[str]) -> list[FileCheck]:
@@ -99,7 +99,10 @@ class CheckTask:
         for path in paths:
             shown = shown_path(path, self.base)
             result = process_file(path, self.options)
-            findings = [dataclasses.replace(f, path=shown) for f in check_result(result, required=self.required)]
+            findings = [
+                dataclasses.replace(f, path=shown)
+                for f in check_result(result, required=self.required, kinds=self.options.report_kinds())
+            ]
             results.append(FileCheck(shown, result.doc_id, _sorted(findings)))
         return results
 
@@ -154,7 +157,7 @@ def _check_listed(
         total = sum(1 for _ in candidates())  # skipped files are reported too
         if on_discovered:
             on_discovered(total)
-    task = CheckTask(options, options.required_parts(), canonical_folder(os.getcwd()))
+    task = CheckTask(options, options.required, canonical_folder(os.getcwd()))
     # A private temporary database on disk: paths and document ids seen so far.
     seen = sqlite3.connect("")
     seen.execute("CREATE TABLE paths (path TEXT PRIMARY KEY)")

@@ -28,6 +28,7 @@ from lawreport.qa.fields import FieldScores, gold_value_matches, in_passages, pa
 from lawreport.records import DocumentResult, Processed
 
 META_FIELDS = ("title", "agency", "province", "city", "county", "report_year", "publish_date", "signed_date", "script")
+META_FIELDS += ("kind",)  # the report kind (issue 12), scored like the other fields
 # Keys of the extended indicator format (see lawreport.qa.fields).
 EXTENDED_KEYS = {
     "qualifier", "target", "change", "basis", "subject", "subject_ok", "role", "pair", "respectively", "estimate",
@@ -66,6 +67,7 @@ class DocumentScore:
     fields: FieldScores = field(default_factory=FieldScores)  # per-field counts (extended format)
     error: str | None = None
     status: str = "scored"  # scored | missing (no such file) | unscorable (found, but not processed)
+    cues: dict[str, str] = field(default_factory=dict)  # field -> the cue that decided it (documents' *_cue)
 
     @property
     def meta_correct(self) -> dict[str, bool]:
@@ -139,6 +141,7 @@ def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentSco
         score.error = result.error.message
         return score
     meta = result.meta
+    score.cues = dict(meta.cues)
     gold_meta = entry.get("meta", {})
     places = [gold_meta.get("province"), gold_meta.get("city"), meta.province, meta.city]
     for name in META_FIELDS:
@@ -174,6 +177,23 @@ def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentSco
     return score
 
 
+_CUE_FIELD = {"province": "place", "city": "place", "county": "place"}
+
+
+def _cue_accuracy(scores: list[DocumentScore]) -> dict[str, dict[str, list[int]]]:
+    """field -> cue -> [right, scored]: a cue that is often wrong shows up here."""
+    table: dict[str, dict[str, list[int]]] = {}
+    for score in scores:
+        for name, ok in score.meta_correct.items():
+            cue = score.cues.get(_CUE_FIELD.get(name, name))
+            if name == "script" or cue is None:
+                continue
+            counts = table.setdefault(name, {}).setdefault(cue or "none", [0, 0])
+            counts[0] += ok
+            counts[1] += 1
+    return {name: dict(sorted(cues.items())) for name, cues in sorted(table.items())}
+
+
 def totals(scores: list[DocumentScore]) -> dict[str, Any]:
     """Corpus-level figures. Precision assumes the reference lists every indicator of a file."""
     meta_checks = [(name, ok) for score in scores for name, ok in score.meta_correct.items()]
@@ -197,6 +217,7 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
         "unscorable": sum(1 for score in unscored if score.status == "unscorable"),
         "meta_accuracy": sum(ok for _, ok in meta_checks) / len(meta_checks) if meta_checks else nothing,
         "meta_fields": {name: sum(values) / len(values) for name, values in sorted(fields.items())},
+        "meta_cues": _cue_accuracy(scores),
         "outline_accuracy": sum(outlines) / len(outlines) if outlines else nothing,
         "indicators_gold": gold,
         "indicators_matched": matched,

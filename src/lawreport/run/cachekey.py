@@ -3,7 +3,8 @@
 A cached row is reused only when every component is unchanged: the tool version and the
 digest of its own code (an edited checkout is a new tool), the result-changing options, every
 packaged data file (lexicons, gazetteer, outline styles, chrome patterns, the jieba user
-dictionary, the built-in rule packs), the bytes of every user rule pack, and the versions of
+dictionary, the built-in rule packs and kinds), the bytes of every user rule pack and user
+kind (``--kinds``), and the versions of
 the libraries and Unicode tables the pipeline runs on. Each is a digest of bytes, so an edit
 is seen whatever its timestamp says.
 """
@@ -111,6 +112,19 @@ def user_packs_digest(folders: tuple[str, ...]) -> str:
     return _digest(parts)
 
 
+def user_kinds_digest(folders: tuple[str, ...]) -> str:
+    """The bytes of the user's kind files (``--kinds``: every ``.toml`` under each folder,
+    by relative path), read now like the rule packs."""
+    parts = []
+    for folder in folders:
+        root = Path(folder)
+        files = sorted(root.rglob("*.toml")) if root.is_dir() else []
+        parts.append(b"\0folder")
+        for path in files:
+            parts.extend((path.relative_to(root).as_posix().encode(), path.read_bytes()))
+    return _digest(parts)
+
+
 def options_digest(options: Options) -> str:
     """The options that can change a row (:data:`lawreport.options.ROW_FIELDS`; the rule
     packs count by their bytes, see :func:`user_packs_digest`)."""
@@ -126,6 +140,7 @@ def components(options: Options) -> dict[str, str]:
         "libraries": libraries_digest(),
         "options": options_digest(options),
         "user_rules": user_packs_digest(tuple(options.rules)),
+        "user_kinds": user_kinds_digest(tuple(options.kinds)),
     }
 
 
@@ -142,5 +157,6 @@ def describe_change(old: dict[str, str], new: dict[str, str]) -> list[str]:
         "libraries": "the library versions",
         "options": "the options",
         "user_rules": "the user rule packs",
+        "user_kinds": "the user report kinds",
     }
     return [words.get(name, name) for name in new if old.get(name) != new[name]]

@@ -39,6 +39,8 @@ DOCUMENTS = TableSpec(
             ("format", pa.string()),
             ("encoding", pa.string()),
             ("script", pa.string()),
+            ("kind", pa.string()),
+            ("kind_cue", pa.string()),
             ("title", pa.string()),
             ("agency", pa.string()),
             ("province", pa.string()),
@@ -48,6 +50,14 @@ DOCUMENTS = TableSpec(
             ("report_year", pa.int32()),
             ("publish_date", pa.date32()),
             ("signed_date", pa.date32()),
+            # what decided each metadata field (data/metadata/cues.toml), and the low-confidence ones
+            ("title_cue", pa.string()),
+            ("agency_cue", pa.string()),
+            ("place_cue", pa.string()),
+            ("report_year_cue", pa.string()),
+            ("publish_date_cue", pa.string()),
+            ("signed_date_cue", pa.string()),
+            ("meta_doubtful", pa.string()),
             ("n_bytes", pa.int64()),
             ("n_chars", pa.int64()),
             ("n_sections", pa.int32()),
@@ -114,6 +124,7 @@ INDICATORS = TableSpec(
             ("unit_kind", pa.string()),
             ("qualifier", pa.string()),
             ("is_target", pa.bool_()),
+            ("is_estimate", pa.bool_()),
             ("text", pa.string()),
             ("sentence", pa.string()),
             ("start", pa.int64()),
@@ -129,6 +140,7 @@ INDICATORS = TableSpec(
             ("respectively", pa.bool_()),
             ("report_year", pa.int32()),  # the document's, so the long table needs no join
             ("agency", pa.string()),
+            ("kind", pa.string()),
         ]
     ),
 )

@@ -40,6 +40,7 @@ class ChromePattern:
     max_length: int
     examples: tuple[str, ...]
     counter_examples: tuple[str, ...]
+    kept_before_body: bool = False  # chrome only when no line of the report follows it
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,9 @@ def chrome_rules() -> ChromeRules:
     for kind, entries in data.items():
         for number, entry in enumerate(entries, 1):
             where = f"text/chrome.toml [[{kind}]] #{number} ({entry.get('name', '?')})"
-            check_keys(where, entry, {"name", "pattern", "examples"}, {"counter_examples", "max_length"})
+            check_keys(
+                where, entry, {"name", "pattern", "examples"}, {"counter_examples", "max_length", "kept_before_body"}
+            )
             compiled = compile_pattern(entry["pattern"], zh_fragments(), where)
             groups[kind].append(
                 ChromePattern(
@@ -71,6 +74,7 @@ def chrome_rules() -> ChromeRules:
                     int(entry.get("max_length", DEFAULT_MAX_LENGTH)),
                     tuple(entry["examples"]),
                     tuple(entry.get("counter_examples", ())),
+                    bool(entry.get("kept_before_body", False)),
                 )
             )
     return ChromeRules(tuple(groups["line"]), tuple(groups["inline"]), tuple(groups["metadata"]))
@@ -107,6 +111,11 @@ def classify_lines(lines: Sequence[str], rules: ChromeRules | None = None) -> li
     for index, line in enumerate(lines):
         if is_chrome_line(line, rules):
             kinds[index] = LineKind.CHROME
+    for index in range(len(lines) - 1):
+        if kinds[index] is LineKind.CHROME and kinds[index + 1] is LineKind.BODY:
+            hits = [rule for rule in rules.line if matches(rule, lines[index])]
+            if hits and all(rule.kept_before_body for rule in hits):
+                kinds[index] = LineKind.BODY
     header_end = next(
         (
             i
