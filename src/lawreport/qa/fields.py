@@ -9,7 +9,7 @@ inside which the annotation is exhaustive, so precision is measured there only.
 
 Each field is scored on the reference rows whose number was found (value + unit in the
 sentence holding ``context``): its accuracy, and for the fields that mark a minority class
-(change, basis, role, respectively) precision and recall of that class. Pairs are scored
+(change, basis, role, respectively, estimate) precision and recall of that class. Pairs are scored
 as linked when both ends were found with the right roles and one shared ``pair_no``.
 """
 
@@ -24,8 +24,8 @@ import regex
 
 from lawreport.records import Indicator
 
-FIELDS = ("qualifier", "target", "change", "basis", "subject", "role", "respectively", "pair")
-_CLASS_FIELDS = ("change", "basis", "role", "respectively")
+FIELDS = ("qualifier", "target", "estimate", "change", "basis", "subject", "role", "respectively", "pair")
+_CLASS_FIELDS = ("change", "basis", "role", "respectively", "estimate")
 _PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
 
 
@@ -108,12 +108,16 @@ def _expected(gold: dict[str, Any], name: str) -> Any:
         return gold.get("qualifier", "exact")
     if name == "target":
         return bool(gold.get("target", False))
+    if name == "estimate":
+        return bool(gold.get("estimate", False))
     raise KeyError(name)
 
 
 def _actual(item: Indicator, name: str) -> Any:
     if name == "target":
         return item.is_target
+    if name == "estimate":
+        return item.is_estimate
     return getattr(item, name)
 
 
@@ -127,8 +131,8 @@ def score_fields(entry: dict[str, Any], items: Sequence[Indicator]) -> FieldScor
             pairs.setdefault(gold["pair"], []).append((gold, item))
         if item is None:
             continue
-        for name in ("qualifier", "target", "change", "basis", "role", "respectively"):
-            if name in ("basis", "role", "respectively") and name not in gold and not _actual(item, name):
+        for name in ("qualifier", "target", "estimate", "change", "basis", "role", "respectively"):
+            if name in ("basis", "role", "respectively", "estimate") and name not in gold and not _actual(item, name):
                 continue  # not stated and not produced: nothing to compare
             expected, actual = _expected(gold, name), _actual(item, name)
             same = _squash(expected) == _squash(actual) if name == "basis" else expected == actual
