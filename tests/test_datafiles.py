@@ -8,7 +8,8 @@ from importlib import resources
 import pytest
 
 from lawreport.errors import DataFileError
-from lawreport.indicators.rulepack import builtin_packs
+from lawreport.indicators.meaning import meaning_cues
+from lawreport.indicators.rulepack import builtin_pack_path, builtin_packs, load_pack
 from lawreport.indicators.subjects import subject_lexicon
 from lawreport.kinds import builtin_kinds, load_kind, load_kinds, recognize_kind
 from lawreport.metadata.agency import describe_patterns
@@ -53,10 +54,11 @@ LOADERS = {
     "metadata/cues.toml": cue_confidence,
     "outline/styles.toml": outline_rules,
     "indicators/subjects.toml": subject_lexicon,
+    "indicators/meaning.toml": meaning_cues,
     "qa/checks.toml": check_patterns,
     "tables/dictionary.toml": dictionary,
     "kinds/*": lambda: [load_kind(name) for name in builtin_kinds()],
-    "rules/*": builtin_packs,
+    "rules/*": lambda: [*builtin_packs(), load_pack(builtin_pack_path("work_report"), builtin=True)],
 }
 
 

@@ -155,6 +155,14 @@ class Options:
         packs = (kind or default_kind()).rule_packs
         return load_ruleset(self.rules, self.rule_timeout, packs)
 
+    def indicator_ids(self) -> list[str]:
+        """The columns of ``indicators_wide``: every standard indicator of every kind's rule
+        packs (the default kind's first), so that a work report's panel has its columns too."""
+        ids = list(self.ruleset().indicator_ids)
+        for kind in self.report_kinds():
+            ids.extend(name for name in self.ruleset(kind).indicator_ids if name not in ids)
+        return ids
+
     def report_kinds(self) -> tuple[Kind, ...]:
         """The built-in kinds plus the user's (``kinds``), highest recognition priority first."""
         return load_kinds(self.kinds)

@@ -234,6 +234,11 @@ class Indicator:
     sentence_end: int = 0
     problem: str = ""  # why the value is missing although the number was found
     is_estimate: bool = False  # a review part's 预计 figure: an estimate of the period, not a target
+    change: str = ""  # up | down for a change (增长9.6%), '' for a level (失业率4.6%)
+    basis: str = ""  # what a change is measured against, as written (同比, 比上年, 年均…)
+    role: str = ""  # from | to: one end of a from->to pair (从A提高到B)
+    pair_no: int | None = None  # the pair's number in the document (both ends share it)
+    respectively: bool = False  # one value of a 分别 list
 
 
 # -- one file's result -----------------------------------------------------------------

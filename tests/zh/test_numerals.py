@@ -137,7 +137,7 @@ def test_every_numerals_table_example(example):
         ("新增二千零十六万吨。", "20160000", "吨"),  # was 20060000
         ("增加到四百十二万吨。", "4120000", "吨"),
         ("经过六万万人的劳动。", "600000000", "人"),  # was 70000
-        ("支出比重超过八成以上。", None, None),  # 八成: a small numeral, not read (issue 13)
+        ("支出比重超过八成以上。", "80", "%"),  # 八成: a small numeral with 成, read since issue 13
         ("受理投诉近3成。", "30", "%"),  # 成 is a tenth
         ("人民币壹佰贰拾万元。", "1200000", "元"),
         ("建成学校二百○八所。", "208", "所"),

@@ -21,7 +21,7 @@ from lawreport.kinds import Kind, default_kind, find_kind
 from lawreport.options import Options, check_at_least, check_file
 from lawreport.paths import display
 from lawreport.pipeline import process_bytes, process_file
-from lawreport.records import Processed
+from lawreport.records import Indicator, Processed
 from lawreport.tables.rows import indicator_rows, section_rows
 from lawreport.tables.schemas import INDICATORS, SECTIONS
 
@@ -124,7 +124,7 @@ def indicators_command(
         return
     title = f"{result.meta.title or display(file.name)}: {len(result.indicators)} indicators"
     table = Table(title=title, title_justify="left")
-    for column in ("text", "value", "unit", "qual.", "target", "subject", "indicator", "section"):
+    for column in ("text", "value", "unit", "qual.", "target", "change", "subject", "indicator", "section"):
         table.add_column(column, overflow="fold")
     for item in result.indicators:
         value = f"{item.value}" if item.value is not None else f"{item.value_low}–{item.value_high}"
@@ -134,11 +134,18 @@ def indicators_command(
             item.unit,
             item.qualifier,
             "yes" if item.is_target else "",
+            _meaning(item),
             item.subject,
             item.indicator,
             f"{item.section_id or ''} {item.section_label or ''}",
         )
     stdout.print(table)
+
+
+def _meaning(item: Indicator) -> str:
+    """change, basis and pair role in one cell: ``up 同比``, ``to #2``."""
+    role = f"{item.role} #{item.pair_no}" if item.role else ""
+    return " ".join(part for part in (item.change, item.basis, role, "分别" if item.respectively else "") if part)
 
 
 def _process_one(file: Path, options: Options) -> Processed:

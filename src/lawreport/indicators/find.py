@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from lawreport.budget import UNLIMITED, Budget
+from lawreport.indicators.meaning import resolve_meaning
 from lawreport.indicators.rulepack import RuleSet, load_ruleset
 from lawreport.indicators.scan import (
     BACKTRACKS,
@@ -181,7 +182,11 @@ def find_indicators(
                 is_estimate=is_estimate,
             )
         )
-    return Found(found, stopped_at)
+
+    def relabel(clause: str, subject: str, unit: str) -> tuple[str, str]:
+        return _standard_indicator(clause, subject, unit, rules, budget)
+
+    return Found(resolve_meaning(text, found, relabel), stopped_at)
 
 
 def _has_target_cue(text: str, start: int, end: int, rules: RuleSet, budget: Budget) -> bool:

@@ -144,7 +144,9 @@ INDICATORS_SCHEMA = Table(
                     "units": ListOf(WORD),
                     "examples": ListOf(EXAMPLE),
                 },
-                optional={"counter_examples": STRINGS},
+                # measure: what the indicator is (a level, or a rate/amount of change); documents
+                # the panel and names the wide table's meaning (rows carry their own `change`).
+                optional={"counter_examples": STRINGS, "measure": OneOf(("level", "change"), "measure")},
                 label=lambda entry: str(entry.get("id", "?"))[:64],
             )
         )

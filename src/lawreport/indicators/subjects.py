@@ -20,6 +20,8 @@ from lawreport.zh.punctuation import punctuation
 
 _NOT_WORD = regex.compile(r"^[\s\p{P}\d.%]+$")
 _EDGE_PARTICLES = "的了和及与等之"
+_SHARE_UNITS = frozenset({"%", "‰", "‱", "百分点", "倍"})  # 100%按期办结: what follows is no noun
+_QUOTED = regex.compile(r"“[^”\n]{1,12}”")
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,25 @@ def words(text: str) -> list[str]:
     return list(_words(text))
 
 
-def find_subject(text: str, start: int, end: int, canonical_unit: str, *, left_limit: int = 0) -> str:
-    """The subject of the quantity at ``text[start:end]`` (empty when none is found)."""
+def find_subject(
+    text: str, start: int, end: int, canonical_unit: str, *, left_limit: int = 0, left_only: bool = False
+) -> str:
+    """The subject of the quantity at ``text[start:end]`` (empty when none is found);
+    ``left_only``: the noun phrase ending at ``start`` (no look after the number)."""
     lexicon = subject_lexicon()
-    if canonical_unit in lexicon.classifier_units:
+    if left_only:
+        return _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
+    if canonical_unit in lexicon.classifier_units or not canonical_unit:  # 1.77亿农民: the noun after counts
         right = _right_phrase(text, end, lexicon).strip(_EDGE_PARTICLES)
         if right:
             return right
-    return _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
+    left = _left_phrase(text, start, lexicon, left_limit).strip(_EDGE_PARTICLES)
+    if (not left or left in lexicon.stop) and canonical_unit not in _SHARE_UNITS:
+        # 实现200多场重要活动零事故: a verb alone on the left names nothing; the noun after does.
+        right = _right_phrase(text, end, lexicon).strip(_EDGE_PARTICLES)
+        if right:
+            return right
+    return left
 
 
 def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int) -> str:
@@ -91,10 +104,14 @@ def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int
 
 def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
     window = text[end : end + 24]
+    # A quoted name right after the count is part of what it counts (117项“无感申办”事项).
+    quoted = _QUOTED.match(window)
+    prefix = quoted.group() if quoted else ""
+    window = window[len(prefix) :]
     cut = _phrase_break().search(window)
     if cut:
         window = window[: cut.start()]
-    phrase: list[str] = []
+    phrase: list[str] = [prefix] if prefix else []
     for token in words(window):
         if token in lexicon.stop or _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words:
             break

@@ -24,10 +24,16 @@ from lawreport.errors import DataFileError, UsageError
 from lawreport.options import Options, Thresholds
 from lawreport.paths import display
 from lawreport.pipeline import process_file
+from lawreport.qa.fields import FieldScores, gold_value_matches, in_passages, passage_spans, score_fields
 from lawreport.records import DocumentResult, Processed
 
 META_FIELDS = ("title", "agency", "province", "city", "county", "report_year", "publish_date", "signed_date", "script")
 META_FIELDS += ("kind",)  # the report kind (issue 12), scored like the other fields
+# Keys of the extended indicator format (see lawreport.qa.fields).
+EXTENDED_KEYS = {
+    "qualifier", "target", "change", "basis", "subject", "subject_ok", "role", "pair", "respectively", "estimate",
+    "low", "high",
+}  # fmt: skip
 _PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
 
 
@@ -58,6 +64,7 @@ class DocumentScore:
     outline_ok: bool = False
     indicators: IndicatorScore = field(default_factory=IndicatorScore)
     correct_extracted: int = 0  # extracted indicators that match a reference entry
+    fields: FieldScores = field(default_factory=FieldScores)  # per-field counts (extended format)
     error: str | None = None
     status: str = "scored"  # scored | missing (no such file) | unscorable (found, but not processed)
     cues: dict[str, str] = field(default_factory=dict)  # field -> the cue that decided it (documents' *_cue)
@@ -81,7 +88,9 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
 
 def _check_entry(where: str, entry: dict[str, Any]) -> None:
     """Malformed reference entries are errors of the reference file, never a crash mid-run."""
-    check_keys(where, entry, {"file"}, {"meta", "sections", "indicators", "not_indicators"})
+    check_keys(where, entry, {"file"}, {"meta", "sections", "indicators", "not_indicators", "passages"})
+    if not all(isinstance(prefix, str) and prefix for prefix in entry.get("passages", [])):
+        raise DataFileError(f"{where}: `passages` must be a list of line prefixes")
     if not isinstance(entry["file"], str) or not entry["file"]:
         raise DataFileError(f"{where}: `file` must be a file name")
     if not isinstance(entry.get("meta", {}), dict):
@@ -90,8 +99,9 @@ def _check_entry(where: str, entry: dict[str, Any]) -> None:
         if not (isinstance(item, list) and len(item) == 2 and all(isinstance(part, str) for part in item)):
             raise DataFileError(f"{where}: each of `sections` must be [label, heading-prefix]")
     for item in entry.get("indicators", []):
-        check_keys(f"{where} indicator {item!r}", item, {"context", "value", "unit"}, {"qualifier", "target", "change"})
-        _check_number(f"{where} indicator {item!r}", item["value"])
+        check_keys(f"{where} indicator {item!r}", item, {"context", "value", "unit"}, EXTENDED_KEYS)
+        for name in ("value",) if item["value"] is not None else ("low", "high"):
+            _check_number(f"{where} indicator {item!r}", item.get(name))
     for item in entry.get("not_indicators", []):
         if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
             raise DataFileError(f"{where}: each of `not_indicators` must be [context, value]")
@@ -99,6 +109,8 @@ def _check_entry(where: str, entry: dict[str, Any]) -> None:
 
 
 def _check_number(where: str, value: Any) -> None:
+    if value is None:
+        raise DataFileError(f"{where}: a number is missing (a range needs `low` and `high`)")
     try:
         Decimal(str(value))
     except ArithmeticError as error:
@@ -153,14 +165,15 @@ def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentSco
             for (label, prefix), (actual_label, body) in zip(score.outline_expected, score.outline_actual, strict=False)
         )
     score.indicators = score_indicators(entry, result)
+    extracted = result.indicators
+    if "passages" in entry:  # the reference is exhaustive inside these lines only
+        spans = passage_spans(result.normalized.text, entry["passages"])
+        extracted = [item for item in extracted if in_passages(item, spans)]
+        score.indicators.extracted = len(extracted)
     score.correct_extracted = sum(
-        1
-        for item in result.indicators
-        if any(
-            gold["context"] in item.sentence and item.value == Decimal(str(gold["value"])) and item.unit == gold["unit"]
-            for gold in entry.get("indicators", [])
-        )
+        1 for item in extracted if any(gold_value_matches(gold, item) for gold in entry.get("indicators", []))
     )
+    score.fields = score_fields(entry, result.indicators)
     return score
 
 
@@ -219,6 +232,7 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
             else 0.0
         ),
         "violations": sum(score.indicators.violations for score in scores),
+        "fields": _field_figures(scores),
         "documents_detail": [
             {
                 "file": score.file,
@@ -232,21 +246,24 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
                 "outline_ok": score.outline_ok,
                 "misses": score.indicators.misses,
                 "violations": score.indicators.violation_details,
+                "fields_wrong": score.fields.wrong,
             }
             for score in [*scores, *unscored]
         ],
     }
 
 
+def _field_figures(scores: list[DocumentScore]) -> dict[str, dict[str, Any]]:
+    total = FieldScores()
+    for score in scores:
+        total.add(score.fields)
+    return total.figures()
+
+
 def score_indicators(entry: dict[str, Any], result: Processed) -> IndicatorScore:
     score = IndicatorScore(gold=len(entry.get("indicators", [])), extracted=len(result.indicators))
     for gold in entry.get("indicators", []):
-        value = Decimal(str(gold["value"]))
-        candidates = [
-            item
-            for item in result.indicators
-            if gold["context"] in item.sentence and item.value == value and item.unit == gold["unit"]
-        ]
+        candidates = [item for item in result.indicators if gold_value_matches(gold, item)]
         full = [
             item
             for item in candidates

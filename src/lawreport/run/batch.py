@@ -142,7 +142,7 @@ def extract(
     if state is FolderState.OURS:  # checked again under the lock; here, before anything is touched
         check_manifest(Path(out_dir))
         ours = recorded_outputs(Path(out_dir))
-        planned = _planned_targets(run_specs(rules.indicator_ids), options)
+        planned = _planned_targets(run_specs(options.indicator_ids()), options)
         check_targets(Path(out_dir), {**planned, **_stale(Path(out_dir), ours, planned)}, ours, replace=options.replace)
     started = time.perf_counter()
     try:
@@ -223,7 +223,7 @@ class _Run:
         self.out = out
         self.options = options
         self.adopt = adopt
-        self.indicator_ids = rules.indicator_ids
+        self.indicator_ids = options.indicator_ids()
         self.specs = run_specs(self.indicator_ids)
         self.summary = RunSummary()
         self.normalized = out / NORMALIZED_DIR

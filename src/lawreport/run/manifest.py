@@ -99,7 +99,9 @@ def encode_rows(rows: FileRows) -> bytes:
         "document": rows.document,
         "sections": _columns(rows.sections),
         "indicators": _columns(rows.indicators),
-        "wide": rows.wide,
+        # Only the filled cells of the wide row (two per standard indicator, mostly empty):
+        # the writers read a missing cell as empty.
+        "wide": {name: value for name, value in rows.wide.items() if value is not None} if rows.wide else rows.wide,
         "error": rows.error,
     }
     # The C encoder does the work; only dates reach the Python hook.

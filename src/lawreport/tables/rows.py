@@ -13,6 +13,7 @@ from typing import Any
 
 from lawreport.metadata.cues import FIELDS, doubtful_fields
 from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Processed
+from lawreport.tables.schemas import TARGET_SUFFIX
 
 
 def _float(value: Any) -> float | None:
@@ -113,19 +114,33 @@ def indicator_rows(result: Processed) -> list[dict[str, Any]]:
             "sentence_end": item.sentence_end,
             "rule_id": item.rule_id,
             "pack": result.pack,
+            "change": item.change or None,
+            "basis": item.basis or None,
+            "role": item.role or None,
+            "pair_no": item.pair_no,
+            "respectively": item.respectively,
+            "report_year": result.meta.report_year,
+            "agency": result.meta.agency,
+            "kind": result.meta.kind or None,
         }
         for number, item in enumerate(result.indicators, 1)
     ]
 
 
 def wide_row(result: Processed, indicator_ids: list[str]) -> dict[str, Any]:
-    """First achieved (not target) value of each standard indicator, in text order."""
+    """First achieved value (column ``<id>``) and first target (``<id>_target``) of each standard
+    indicator, in text order. The ends of a from->to pair are the same quantity at two times:
+    the achieved value is the ``to`` end, never the ``from``."""
     row: dict[str, Any] = {"doc_id": result.doc_id, "path": result.path, "report_year": result.meta.report_year}
-    row.update(dict.fromkeys(indicator_ids))
+    for name in indicator_ids:
+        row.update({name: None, f"{name}{TARGET_SUFFIX}": None})
     wanted = set(indicator_ids)
     for item in result.indicators:
-        if item.indicator_id in wanted and not item.is_target and row[item.indicator_id] is None:
-            row[item.indicator_id] = _float(item.value)
+        if item.indicator_id not in wanted or item.role == "from":
+            continue
+        column = f"{item.indicator_id}{TARGET_SUFFIX}" if item.is_target else item.indicator_id
+        if row[column] is None:
+            row[column] = _float(item.value)
     return row
 
 

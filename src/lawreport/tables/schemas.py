@@ -133,6 +133,14 @@ INDICATORS = TableSpec(
             ("sentence_end", pa.int64()),
             ("rule_id", pa.string()),
             ("pack", pa.string()),
+            ("change", pa.string()),
+            ("basis", pa.string()),
+            ("role", pa.string()),
+            ("pair_no", pa.int32()),
+            ("respectively", pa.bool_()),
+            ("report_year", pa.int32()),  # the document's, so the long table needs no join
+            ("agency", pa.string()),
+            ("kind", pa.string()),
         ]
     ),
 )
@@ -141,10 +149,13 @@ WIDE_KEY_COLUMNS = [("doc_id", pa.string()), ("path", pa.string()), ("report_yea
 
 
 def wide_spec(indicator_ids: list[str]) -> TableSpec:
-    """``indicators_wide``: one row per document, one column per standard indicator."""
-    return TableSpec(
-        "indicators_wide", pa.schema([*WIDE_KEY_COLUMNS, *((name, pa.float64()) for name in indicator_ids)])
-    )
+    """``indicators_wide``: one row per document; per standard indicator its achieved value
+    (column ``<id>``) and its target (``<id>_target``)."""
+    columns = [(column, pa.float64()) for name in indicator_ids for column in (name, f"{name}{TARGET_SUFFIX}")]
+    return TableSpec("indicators_wide", pa.schema([*WIDE_KEY_COLUMNS, *columns]))
+
+
+TARGET_SUFFIX = "_target"  # the wide table's column of an indicator's target value
 
 
 TABLES = {spec.name: spec for spec in (DOCUMENTS, SECTIONS, INDICATORS, ERRORS)}

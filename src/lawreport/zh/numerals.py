@@ -19,6 +19,7 @@ Decimal('1578300')
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import functools
 from collections.abc import Iterable, Iterator
@@ -65,6 +66,7 @@ class NumeralTables:
     fractions: dict[str, str]  # 百分之 -> %
     ratios: dict[str, tuple[str, Decimal]]  # 成 -> (%, 10)
     examples: tuple[NumeralExample, ...]
+    doublings: dict[str, str] = dataclasses.field(default_factory=dict)  # 番 -> 倍: 翻两番 is 4 倍
 
     @functools.cached_property
     def all_digits(self) -> dict[str, int]:
@@ -123,7 +125,7 @@ def numeral_tables() -> NumeralTables:
         where,
         data,
         {"digits", "financial_digits", "units", "financial_units", "myriads", "decimal_point", "fractions", "ratios"},
-        {"example", "digit_lookalikes"},
+        {"example", "digit_lookalikes", "doublings"},
     )
     digits = _char_table(f"{where} [digits]", data["digits"], key_is="value")
     if sorted(set(digits.values())) != list(range(10)):
@@ -143,6 +145,10 @@ def numeral_tables() -> NumeralTables:
         if not isinstance(entry["unit"], str) or not isinstance(entry["factor"], int | float):
             raise DataFileError(f"{where} [ratios] {name}: unit is a string, factor a number")
         ratios[name] = (entry["unit"], Decimal(str(entry["factor"])))
+    doublings = data.get("doublings", {})
+    check_keys(f"{where} [doublings]", doublings, set(), set(doublings))
+    if not all(isinstance(unit, str) and unit for unit in doublings.values()):
+        raise DataFileError(f"{where} [doublings]: each unit needs the unit it doubles into (a string)")
     examples = []
     for number, entry in enumerate(data.get("example", []), 1):
         spot = f"{where} [[example]] #{number}"
@@ -164,6 +170,7 @@ def numeral_tables() -> NumeralTables:
         fractions=dict(fractions),
         ratios=ratios,
         examples=tuple(examples),
+        doublings=dict(doublings),
     )
 
 
@@ -424,7 +431,13 @@ def normalize_decimal(value: Decimal) -> Decimal:
 def ratio_value(value: Decimal, unit: str) -> tuple[Decimal, str]:
     """A ratio unit in the unit it is a share of: 3 成 -> 30 %; other units unchanged.
     More than the whole (千成 in 成千成万) is not a ratio: NumberError."""
-    ratio = numeral_tables().ratios.get(unit)
+    tables = numeral_tables()
+    doubled = tables.doublings.get(unit)
+    if doubled is not None:  # 翻两番: doubled twice, 4 倍
+        if value != value.to_integral_value() or not 1 <= value <= 10:
+            raise NumberError(f"{value}{unit} is not a number of doublings")
+        return Decimal(2 ** int(value)), doubled
+    ratio = tables.ratios.get(unit)
     if ratio is None:
         return value, unit
     target, factor = ratio

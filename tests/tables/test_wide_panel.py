@@ -1,0 +1,30 @@
+"""indicators_wide has the columns of every kind's panel: a work report's GDP and its growth land
+in `gdp` / `gdp_growth`, its targets in `*_target` (issue 13.4)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lawreport import extract
+
+REPORT = """2024年某市人民政府工作报告
+各位代表:
+一、2023年工作回顾
+全市地区生产总值达到3000亿元,比上年增长8.5%。一般公共预算收入210亿元,增长6.2%。
+二、2024年工作安排
+今年经济社会发展的主要预期目标是:地区生产总值增长6%左右,一般公共预算收入增长5%。
+"""
+
+
+def test_work_report_panel_fills_achieved_and_target_columns(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "report.txt").write_text(REPORT, encoding="utf-8")
+    extract([folder], tmp_path / "out", formats=("csv",), jobs=1)
+    wide = pd.read_csv(tmp_path / "out" / "indicators_wide.csv", encoding="utf-8-sig")
+    row = wide.iloc[0]
+    assert row["gdp"] == 3000e8 and row["gdp_growth"] == 8.5
+    assert row["budget_revenue"] == 210e8 and row["budget_revenue_growth"] == 6.2
+    assert row["gdp_growth_target"] == 6 and row["budget_revenue_growth_target"] == 5
+    indicators = pd.read_csv(tmp_path / "out" / "indicators.csv", encoding="utf-8-sig")
+    assert set(indicators["kind"]) == {"work_report"} and set(indicators["report_year"]) == {2024}
