@@ -20,7 +20,7 @@ from lawreport.datafiles import data_text
 from lawreport.errors import DataFileError
 from lawreport.kinds import Kind, load_kinds
 from lawreport.schema import ListOf, Number, Spec, Table, Text, parse_toml, validate
-from lawreport.tables.schemas import TableSpec
+from lawreport.tables.schemas import TARGET_SUFFIX, TableSpec
 
 if TYPE_CHECKING:
     from lawreport.indicators.rulepack import IndicatorRule
@@ -146,6 +146,8 @@ def describe(
             columns.append(_column(field.name, kind, documented[field.name], kinds))
         elif field.name in rules:
             columns.append(_indicator_column(rules[field.name], kind))
+        elif field.name.endswith(TARGET_SUFFIX) and field.name[: -len(TARGET_SUFFIX)] in rules:
+            columns.append(_indicator_column(rules[field.name[: -len(TARGET_SUFFIX)]], kind, target=True))
         else:
             columns.append(Column(field.name, kind, field.name, "(not documented yet)"))
     return TableDoc(
@@ -181,17 +183,19 @@ def _column(name: str, kind: str, entry: dict[str, Any], kinds: Sequence[Kind]) 
     )
 
 
-def _indicator_column(rule: IndicatorRule, kind: str) -> Column:
+def _indicator_column(rule: IndicatorRule, kind: str, *, target: bool = False) -> Column:
     units = sorted(rule.units)
     unit = "/".join(units)
-    title = f"{rule.name} ({unit})" if unit else rule.name
+    name = f"{rule.name} 目标" if target else rule.name
+    title = f"{name} ({unit})" if unit else name
     if len(title) > MAX_TITLE:
         title = title[: MAX_TITLE - 1] + "…"
+    which = "target (planned) value" if target else "achieved (not target) value"
     return Column(
-        rule.id,
+        rule.id + TARGET_SUFFIX if target else rule.id,
         kind,
         title,
-        f"Standard indicator {rule.id} ({rule.name}): its first achieved (not target) value in the report, in text"
+        f"Standard indicator {rule.id} ({rule.name}): its first {which} in the report, in text"
         f" order; units counted: {', '.join(units) or 'any'}. Empty when the report does not give it.",
         unit=unit,
     )
