@@ -77,6 +77,18 @@ KIND_SCHEMA = Table(
         "metadata": Table(optional={"agency_from_speaker": ListOf(Text())}),
         # A salutation line (各位代表:) before the preamble belongs to the title block.
         "outline": Table(optional={"salutation": Text()}),
+        # A number in a target part is no target when its sentence reports a result (see
+        # ResultCues): cues in its clause, its sentence or its paragraph's opening, and a past
+        # year named before it.
+        "results": Table(
+            required={"examples": ListOf(Text()), "counter_examples": ListOf(Text()), "example_year": Number()},
+            optional={
+                "clause_cues": ListOf(Text()),
+                "sentence_cues": ListOf(Text()),
+                "openings": ListOf(Text()),
+                "past_year": Text(),
+            },
+        ),
         # Un-numbered parts carved out of a labelled outline (see lawreport.outline.carve).
         "carve": ListOf(
             Table(
@@ -150,6 +162,39 @@ class Carve:
 
 
 @dataclass(frozen=True)
+class ResultCues:
+    """What makes a number in a target part (plans) a result rather than a target: a cue in
+    its own clause before it (已完成, 实现了, 去年…), a cue in its sentence before it, a
+    paragraph that opens on the past (五年来, 过去一年), or a year before the report's year
+    named in its sentence before it (``past_year``, a pattern with a ``year`` group; the last
+    such year counts). ``examples``: text before a number that reports a result (the number
+    follows the example); ``counter_examples``: text before a target; both read with the
+    report year ``example_year``."""
+
+    clause: regex.Pattern[str] | None
+    sentence: regex.Pattern[str] | None
+    opening: regex.Pattern[str] | None
+    past_year: regex.Pattern[str] | None
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+    example_year: int
+
+    def reports_result(self, paragraph: str, sentence: str, clause: str, report_year: int | None) -> bool:
+        """Whether a number reports a result: ``paragraph`` is the opening of its paragraph,
+        ``sentence`` and ``clause`` the words of its sentence and clause before it."""
+        if self.clause is not None and self.clause.search(clause):
+            return True
+        if self.sentence is not None and self.sentence.search(sentence):
+            return True
+        if self.opening is not None and self.opening.match(paragraph.lstrip()):
+            return True
+        if self.past_year is not None and report_year is not None:
+            years = [int(match.group("year")) for match in self.past_year.finditer(sentence)]
+            return bool(years) and years[-1] < report_year
+        return False
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     name_zh: str
@@ -171,6 +216,7 @@ class Kind:
     agency_from_speaker: tuple[regex.Pattern[str], ...] = ()
     carves: tuple[Carve, ...] = ()
     salutation: regex.Pattern[str] | None = None
+    results: ResultCues | None = None  # when a number in a target part reports a result
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -275,6 +321,22 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
         ),
         salutation=_compiled(where, kind["outline"]["salutation"]) if "salutation" in kind.get("outline", {}) else None,
         carves=tuple(_carve(f"{where}/kind.toml [[carve]]", entry, known) for entry in kind.get("carve", ())),
+        results=_results(f"{where}/kind.toml [results]", kind["results"]) if "results" in kind else None,
+    )
+
+
+def _results(where: str, entry: dict) -> ResultCues:
+    past_year = _compiled(where, entry["past_year"]) if "past_year" in entry else None
+    if past_year is not None and "year" not in past_year.groupindex:
+        raise DataFileError(f"{where}: past_year needs a group named year")
+    return ResultCues(
+        clause=_alternation(f"{where} clause_cues", entry.get("clause_cues", [])),
+        sentence=_alternation(f"{where} sentence_cues", entry.get("sentence_cues", [])),
+        opening=_alternation(f"{where} openings", entry.get("openings", [])),
+        past_year=past_year,
+        examples=tuple(entry["examples"]),
+        counter_examples=tuple(entry["counter_examples"]),
+        example_year=int(entry["example_year"]),
     )
 
 

@@ -81,6 +81,8 @@ def process_text(
             target_parts=kind.target_parts,
             estimate_parts=kind.estimate_parts,
             estimate_cue=kind.estimate_cue,
+            results=kind.results,
+            report_year=meta.report_year,
         )
         indicators = tuple(found.indicators)
     except LawreportError as error:

@@ -92,6 +92,59 @@ def test_a_review_estimate_is_no_target():
     assert rows[0][1:] == (False, True) and rows[-1][1:] == (True, False)
 
 
+def test_a_plan_sentence_that_reports_a_result_is_no_target():
+    from lawreport.pipeline import process_text
+    from lawreport.reading.source import SourceText
+
+    text = (
+        "2006年政府工作报告\n一、2005年工作回顾\n全年国内生产总值增长9.9%。\n二、2006年主要任务\n"
+        "国内生产总值增长8%左右。2005年与2000年相比,财政收入增长1.36倍。\n"
+        "五年来,人民生活明显改善。城镇新增就业4200万人。\n"
+        "在去年增长9.9%的基础上,力争全年增长9%。全市已完成投资2000亿元,今年新开工项目300个。\n"
+    )
+    source = SourceText("<t>", text, "utf-8", "txt", len(text.encode()))
+    result = process_text("<t>", source)
+    targets = {item.text: item.is_target for item in result.indicators}
+    assert targets == {
+        "9.9%": False,  # the review; in the plans only 去年's 9.9% is written again (the dict keeps the last)
+        "8%左右": True,
+        "1.36倍": False,
+        "4200万人": False,
+        "9%": True,
+        "2000亿元": False,
+        "300个": True,
+    }
+
+
+def _value_matches(item, gold) -> bool:
+    if gold.get("value") is not None:
+        return item.value is not None and abs(float(item.value) - gold["value"]) <= 1e-9 * max(1.0, abs(gold["value"]))
+    return (item.value_low, item.value_high) == (gold.get("low"), gold.get("high")) or (
+        item.value_low is not None
+        and item.value_high is not None
+        and abs(float(item.value_low) - gold["low"]) < 1e-9 * max(1.0, abs(gold["low"]))
+        and abs(float(item.value_high) - gold["high"]) < 1e-9 * max(1.0, abs(gold["high"]))
+    )
+
+
+def test_work_report_sample_target_accuracy(sample_results):
+    # A gold indicator is found when an indicator's sentence holds its hand-written context and
+    # its value matches. Measured on the 367 of 387 found: target right 356 (0.970) before a
+    # plan sentence that reports a result stopped being a target, 363 (0.989) after (the four
+    # left are plan figures a review part quotes: 超过计划增长4%的要求, 国家下达的…年度任务).
+    found = right = 0
+    for entry in SAMPLE:
+        indicators = sample_results[entry["file"]].indicators
+        for gold in entry.get("indicators", []):
+            match = next(
+                (item for item in indicators if gold["context"] in item.sentence and _value_matches(item, gold)), None
+            )
+            if match is not None:
+                found += 1
+                right += match.is_target == bool(gold["target"])
+    assert found >= 360 and right / found >= 0.985
+
+
 def test_work_report_sample_top_level_outline(sample_results):
     # Measured: 3/12 before unnumbered headings, the two-paragraph closing, plans after
     # self-building and the 附件 heading were handled; 10/12 after (026: a 新华社 lead before
