@@ -26,7 +26,16 @@ from lawreport.outline.labels import label_outline, outline_warnings
 from lawreport.outline.parse import parse_outline
 from lawreport.outline.repeat import mark_repeats
 from lawreport.reading.source import read_source
-from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Indicator, Processed, SourceText
+from lawreport.records import (
+    DocumentMeta,
+    DocumentResult,
+    ErrorRecord,
+    Failed,
+    Indicator,
+    Outline,
+    Processed,
+    SourceText,
+)
 from lawreport.text.normalize import normalize
 from lawreport.text.normalize import warm_up as warm_up_text
 
@@ -65,10 +74,10 @@ def process_text(
         meta = apply_conventions(meta, kind, kind_cue, normalized.text)
         stage = "sections"
         budget.check(stage)
-        outline = parse_outline(
-            normalized.text, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget
-        )
-        outline = mark_repeats(outline, normalized.text)
+        def parse(text: str) -> Outline:
+            return parse_outline(text, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget)
+
+        outline = mark_repeats(parse(normalized.text), normalized.text, reparse=parse)
         outline = carve_parts(label_outline(outline, meta.report_year, kind), normalized.text, kind)
         stage = "indicators"
         budget.check(stage)
