@@ -76,7 +76,7 @@ KIND_SCHEMA = Table(
         # the speaker line names (我代表省人民政府…), completed with the report's place.
         "metadata": Table(optional={"agency_from_speaker": ListOf(Text())}),
         # A salutation line (各位代表:) before the preamble belongs to the title block.
-        "outline": Table(optional={"salutation": Text()}),
+        "outline": Table(optional={"salutation": Text(), "salutation_within": Number()}),
         # A number in a target part is no target when its sentence reports a result (see
         # ResultCues): cues in its clause, its sentence or its paragraph's opening, and a past
         # year named before it.
@@ -216,6 +216,7 @@ class Kind:
     agency_from_speaker: tuple[regex.Pattern[str], ...] = ()
     carves: tuple[Carve, ...] = ()
     salutation: regex.Pattern[str] | None = None
+    salutation_within: int = 0  # a salutation this far into the preamble takes the lead before it too
     results: ResultCues | None = None  # when a number in a target part reports a result
 
     @property
@@ -320,6 +321,7 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
             for pattern in kind.get("metadata", {}).get("agency_from_speaker", ())
         ),
         salutation=_compiled(where, kind["outline"]["salutation"]) if "salutation" in kind.get("outline", {}) else None,
+        salutation_within=int(kind.get("outline", {}).get("salutation_within", 0)),
         carves=tuple(_carve(f"{where}/kind.toml [[carve]]", entry, known) for entry in kind.get("carve", ())),
         results=_results(f"{where}/kind.toml [results]", kind["results"]) if "results" in kind else None,
     )
