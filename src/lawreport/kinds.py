@@ -59,7 +59,7 @@ KIND_SCHEMA = Table(
                 "account": _LABEL,
                 "later": ListOf(_LABEL),
             },
-            optional={"estimates": ListOf(_LABEL), "estimate_cues": ListOf(Text())},
+            optional={"estimates": ListOf(_LABEL), "estimate_cues": ListOf(Text()), "after_account": _LABEL},
         ),
         "recognition": Table(
             required={"priority": Number(), "title_cues": ListOf(Text()), "examples": _WORDS},
@@ -218,6 +218,7 @@ class Kind:
     salutation: regex.Pattern[str] | None = None
     salutation_within: int = 0  # a salutation this far into the preamble takes the lead before it too
     results: ResultCues | None = None  # when a number in a target part reports a result
+    after_account: str = ""  # an un-cued part after a cue-labelled account part, when no later part follows
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -278,6 +279,8 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
     for key in ("required", "targets", "later", "estimates"):
         _check_parts(f"{where}/kind.toml [parts] {key}", parts.get(key, []), known)
     _check_parts(f"{where}/kind.toml [parts]", [parts["future"], parts["account"]], known)
+    if "after_account" in parts:
+        _check_parts(f"{where}/kind.toml [parts] after_account", [parts["after_account"]], known)
     rules = []
     for number, entry in enumerate(labels["label"], 1):
         spot = f"{where}/labels.toml [[label]] #{number} ({entry['name']})"
@@ -323,6 +326,7 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
         salutation=_compiled(where, kind["outline"]["salutation"]) if "salutation" in kind.get("outline", {}) else None,
         salutation_within=int(kind.get("outline", {}).get("salutation_within", 0)),
         carves=tuple(_carve(f"{where}/kind.toml [[carve]]", entry, known) for entry in kind.get("carve", ())),
+        after_account=parts.get("after_account", ""),
         results=_results(f"{where}/kind.toml [results]", kind["results"]) if "results" in kind else None,
     )
 

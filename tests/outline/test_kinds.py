@@ -185,3 +185,17 @@ def test_the_readme_names_every_kinds_parts_for_require():
         section = row.split(f"{kind.name}:", 1)[1].split(";", 1)[0]
         assert all(part in section for part in kind.parts), kind.name
         assert all(part in section for part in kind.required), kind.name
+
+
+def test_un_cued_parts_after_a_review_heading_set_the_years_tasks():
+    text = (
+        "1995年政府工作报告\n现在,我代表国务院向大会作政府工作报告,请予审议。\n"
+        "一、1994年国内工作的回顾\n全年国内生产总值增长11.8%。\n"
+        "二、促进国民经济持续、快速、健康发展\n今年国内生产总值增长8%至9%。\n"
+        "三、加强政府自身建设\n各级政府要转变职能。\n四、关于外交工作\n我们将继续奉行独立自主的和平外交政策。\n"
+        "各位代表!\n让我们团结奋斗!\n"
+    )
+    assert [label for label, _ in _top(text)] == ["title", "preamble", "review", "plans", "self_building", "plans", "closing"]
+    # A fazhi report keeps reading un-cued parts as its account of work done.
+    fazhi = "2023年法治政府建设年度报告\n一、2023年工作总结\n完成10项。\n二、加强规范性文件管理\n审查20件。\n"
+    assert [label for label, _ in _top(fazhi)][-1] == "measures"
