@@ -8,6 +8,7 @@ stage, so one broken file never stops a batch.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import traceback
 from pathlib import Path
@@ -26,16 +27,7 @@ from lawreport.outline.labels import label_outline, outline_warnings
 from lawreport.outline.parse import parse_outline
 from lawreport.outline.repeat import mark_repeats
 from lawreport.reading.source import read_source
-from lawreport.records import (
-    DocumentMeta,
-    DocumentResult,
-    ErrorRecord,
-    Failed,
-    Indicator,
-    Outline,
-    Processed,
-    SourceText,
-)
+from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Indicator, Processed, SourceText
 from lawreport.text.normalize import normalize
 from lawreport.text.normalize import warm_up as warm_up_text
 
@@ -74,9 +66,9 @@ def process_text(
         meta = apply_conventions(meta, kind, kind_cue, normalized.text)
         stage = "sections"
         budget.check(stage)
-        def parse(text: str) -> Outline:
-            return parse_outline(text, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget)
-
+        parse = functools.partial(
+            parse_outline, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget
+        )
         outline = mark_repeats(parse(normalized.text), normalized.text, reparse=parse)
         outline = carve_parts(label_outline(outline, meta.report_year, kind), normalized.text, kind)
         stage = "indicators"

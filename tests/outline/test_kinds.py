@@ -195,7 +195,15 @@ def test_un_cued_parts_after_a_review_heading_set_the_years_tasks():
         "三、加强政府自身建设\n各级政府要转变职能。\n四、关于外交工作\n我们将继续奉行独立自主的和平外交政策。\n"
         "各位代表!\n让我们团结奋斗!\n"
     )
-    assert [label for label, _ in _top(text)] == ["title", "preamble", "review", "plans", "self_building", "plans", "closing"]
+    assert [label for label, _ in _top(text)] == [
+        "title",
+        "preamble",
+        "review",
+        "plans",
+        "self_building",
+        "plans",
+        "closing",
+    ]
     # A fazhi report keeps reading un-cued parts as its account of work done.
     fazhi = "2023年法治政府建设年度报告\n一、2023年工作总结\n完成10项。\n二、加强规范性文件管理\n审查20件。\n"
     assert [label for label, _ in _top(fazhi)][-1] == "measures"

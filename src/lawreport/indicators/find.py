@@ -153,7 +153,10 @@ def find_indicators(
             and estimate_cue.search(text, cue_from, match.start()) is not None
         )
         is_target = not is_estimate and (
-            (label in target_parts and not _reports_result(text, sentence_start, match.start(), before, results, report_year))
+            (
+                label in target_parts
+                and not _reports_result(text, sentence_start, match.start(), before, results, report_year)
+            )
             or _has_target_cue(text, cue_from, match.start(), rules, budget)
         )
         # Words of an earlier quantity in the same sentence are not this one's subject.
