@@ -74,7 +74,9 @@ KIND_SCHEMA = Table(
     optional={
         # Metadata conventions, applied after the general extraction: the agency is the body
         # the speaker line names (我代表省人民政府…), completed with the report's place.
-        "metadata": Table(optional={"agency_from_speaker": ListOf(Text())}),
+        # An agency matching a `national` pattern (国务院) is the national government: it has
+        # no place, and check does not ask for one (LR204).
+        "metadata": Table(optional={"agency_from_speaker": ListOf(Text()), "national": ListOf(Text())}),
         # A salutation line (各位代表:) before the preamble belongs to the title block.
         "outline": Table(optional={"salutation": Text(), "salutation_within": Number()}),
         # A number in a target part is no target when its sentence reports a result (see
@@ -214,11 +216,16 @@ class Kind:
     year_meaning: str = "reported"  # reported | congress
     heading_years: tuple[tuple[regex.Pattern[str], int], ...] = ()
     agency_from_speaker: tuple[regex.Pattern[str], ...] = ()
+    national: regex.Pattern[str] | None = None  # an agency of the national government (no place)
     carves: tuple[Carve, ...] = ()
     salutation: regex.Pattern[str] | None = None
     salutation_within: int = 0  # a salutation this far into the preamble takes the lead before it too
     results: ResultCues | None = None  # when a number in a target part reports a result
     after_account: str = ""  # an un-cued part after a cue-labelled account part, when no later part follows
+
+    def is_national(self, agency: str | None) -> bool:
+        """Whether ``agency`` is the national government (国务院), which has no place."""
+        return bool(agency) and self.national is not None and self.national.fullmatch(agency) is not None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -323,6 +330,7 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
             _compiled(f"{where}/kind.toml agency_from_speaker", pattern)
             for pattern in kind.get("metadata", {}).get("agency_from_speaker", ())
         ),
+        national=_alternation(f"{where}/kind.toml national", kind.get("metadata", {}).get("national", [])),
         salutation=_compiled(where, kind["outline"]["salutation"]) if "salutation" in kind.get("outline", {}) else None,
         salutation_within=int(kind.get("outline", {}).get("salutation_within", 0)),
         carves=tuple(_carve(f"{where}/kind.toml [[carve]]", entry, known) for entry in kind.get("carve", ())),

@@ -207,3 +207,23 @@ def test_un_cued_parts_after_a_review_heading_set_the_years_tasks():
     # A fazhi report keeps reading un-cued parts as its account of work done.
     fazhi = "2023年法治政府建设年度报告\n一、2023年工作总结\n完成10项。\n二、加强规范性文件管理\n审查20件。\n"
     assert [label for label, _ in _top(fazhi)][-1] == "measures"
+
+
+def test_a_work_reports_speaker_line_gives_its_place_and_the_state_council_needs_none():
+    from lawreport.pipeline import process_text
+    from lawreport.qa.checks import check_result
+    from lawreport.reading.source import SourceText
+
+    def run(text: str):
+        return process_text("<t>", SourceText("<t>", text, "utf-8", "txt", len(text.encode())))
+
+    body = "向大会作政府工作报告,请予审议。\n一、2011年工作回顾\n全年生产总值增长10%。\n二、2012年工作安排\n生产总值增长9%。\n"
+    city = run("各位代表:\n现在,我代表深圳市人民政府" + body)
+    assert (city.meta.agency, city.meta.province, city.meta.city) == ("深圳市人民政府", "广东省", "深圳市")
+    assert "LR204" not in {f.code for f in check_result(city)}
+    state = run("各位代表:\n现在,我代表国务院," + body)
+    assert (state.meta.agency, state.meta.province, state.meta.city) == ("国务院", None, None)
+    assert "LR204" not in {f.code for f in check_result(state)}
+    # A body no place resolves is still asked for one.
+    nowhere = run("各位代表:\n现在,我代表某某新区管委会" + body)
+    assert nowhere.meta.agency == "某某新区管委会" and "LR204" in {f.code for f in check_result(nowhere)}
