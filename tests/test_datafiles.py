@@ -13,7 +13,10 @@ from lawreport.indicators.rulepack import builtin_packs
 from lawreport.indicators.subjects import subject_lexicon
 from lawreport.kinds import builtin_kinds, load_kind, load_kinds, recognize_kind
 from lawreport.metadata.agency import describe_patterns
-from lawreport.metadata.gazetteer import gazetteer, place_names
+from lawreport.metadata.bodies import agencies, file_agency, is_national, junk_agency, self_reference_level
+from lawreport.metadata.cues import cue_confidence
+from lawreport.metadata.gazetteer import Region, gazetteer, place_names, towns
+from lawreport.metadata.places import document_number_region, resolve_region
 from lawreport.outline.labels import label_heading
 from lawreport.outline.parse import outline_rules
 from lawreport.patterns import load_table
@@ -26,7 +29,7 @@ from lawreport.zh.fragments import zh_fragments
 from lawreport.zh.hanzi import common_hanzi
 from lawreport.zh.numerals import numeral_tables
 from lawreport.zh.punctuation import punctuation
-from lawreport.zh.segmenter import user_words
+from lawreport.zh.segmenter import mixed_words, user_words
 
 PATTERN_TABLES = [title_patterns, normalize_patterns, describe_patterns, check_patterns, date_patterns]
 PATTERNS = [entry for table in PATTERN_TABLES for entry in table().all()]
@@ -38,12 +41,16 @@ LOADERS = {
     "zh/dates.toml": date_patterns,
     "zh/common_hanzi.txt": common_hanzi,
     "zh/jieba_userdict.txt": user_words,
+    "zh/jieba_mixed_words.txt": mixed_words,
     "text/chrome.toml": chrome_rules,
     "text/title.toml": title_patterns,
     "text/normalize.toml": normalize_patterns,
     "metadata/describe.toml": describe_patterns,
     "metadata/gazetteer/divisions.tsv": gazetteer,
     "metadata/places.toml": place_names,
+    "metadata/gazetteer/towns.tsv": towns,
+    "metadata/agencies.toml": agencies,
+    "metadata/cues.toml": cue_confidence,
     "outline/styles.toml": outline_rules,
     "indicators/subjects.toml": subject_lexicon,
     "qa/checks.toml": check_patterns,
@@ -153,8 +160,47 @@ def test_kind_heading_years(name, heading, year):
 @pytest.mark.parametrize("example", place_names().examples, ids=lambda example: example[0])
 def test_place_name_examples(example):
     text, place = example
-    region = gazetteer().resolve([(text, 6.0)])
+    region = resolve_region([(text, 6.0)])
     assert (region.province or "", region.city or "", region.county or "") == place
+
+
+@pytest.mark.parametrize("example", place_names().document_number_examples, ids=lambda example: example[0][-14:])
+def test_document_number_examples(example):
+    text, province = example
+    region = document_number_region(text)
+    assert (region.province if region else "") == province
+
+
+@pytest.mark.parametrize("example", agencies().examples, ids=lambda example: example[0])
+def test_agency_filing_examples(example):
+    text, region, filed = example
+    assert (file_agency(text, Region(*(place or None for place in region))) or "") == filed
+
+
+@pytest.mark.parametrize("example", agencies().voice_examples, ids=lambda example: example[0][:12])
+def test_voice_examples(example):
+    text, level, body = example
+    voice = self_reference_level(text)
+    assert (voice.level, voice.body) == (level, body)
+
+
+def test_national_and_bare_place_examples():
+    data = agencies()
+    examples, counter_examples = data.national_examples
+    assert all(is_national(name) for name in examples)
+    assert not any(is_national(name) for name in counter_examples)
+    examples, counter_examples = data.bare_examples
+    assert all(data.anonymous.match(name) for name in examples)
+    assert not any(data.anonymous.match(name) for name in counter_examples)
+
+
+@pytest.mark.parametrize("rule", agencies().junk, ids=lambda rule: rule[1][:30])
+def test_junk_agency_examples(rule):
+    pattern, _, examples, counter_examples = rule
+    assert all(pattern.search(name) for name in examples)
+    assert not any(pattern.search(name) for name in counter_examples)
+    assert all(junk_agency(name) for name in examples)
+    assert not any(junk_agency(name) for name in counter_examples)
 
 
 def test_a_kind_has_every_label_once():

@@ -117,6 +117,8 @@ class DocumentMeta:
     closing_line: int | None = None
     kind: str = ""  # the report kind (fazhi, work_report, disclosure, other or a user's)
     kind_cue: str = ""  # what decided it: title:…, body:…, option (--kind) or none
+    # What decided each field (field -> cue, "" when the field is empty): see lawreport.metadata.cues.
+    cues: tuple[tuple[str, str], ...] = ()
 
 
 # -- outline ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import GOLD_ENTRIES, GOLD_IDS, seed_path
-from lawreport.metadata.gazetteer import gazetteer
+from lawreport.metadata.places import resolve_region
 from lawreport.pipeline import process_file
 
 PLACE_PREFIX_FIELDS = ("province", "city")
@@ -57,27 +57,26 @@ def test_agency_without_leading_place(results, entry):
 
 
 def test_district_resolves_to_city_and_province():
-    region = gazetteer().resolve([("海珠区政务服务数据管理局", 6.0)])
+    region = resolve_region([("海珠区政务服务数据管理局", 6.0)])
     assert (region.province, region.city, region.county) == ("广东省", "广州市", "海珠区")
 
 
 def test_ambiguous_district_settled_by_context():
-    region = gazetteer().resolve([("南山区司法局", 6.0), ("深圳市法治政府建设实施方案", 1.0)])
+    region = resolve_region([("南山区司法局", 6.0), ("深圳市法治政府建设实施方案", 1.0)])
     assert (region.city, region.county) == ("深圳市", "南山区")
 
 
 def test_ambiguous_district_without_context_is_not_guessed():
-    region = gazetteer().resolve([("南山区司法局", 6.0)])
+    region = resolve_region([("南山区司法局", 6.0)])
     assert region.county == "南山区"
     assert region.city is None and region.province is None
 
 
 def test_two_character_county_only_at_start_of_zone():
-    g = gazetteer()
-    assert g.resolve([("各区和县要提高县域治理能力", 1.0)]).county is None
-    assert g.resolve([("和县人民政府关于2022年度法治政府建设情况的报告", 6.0)]).county == "和县"
+    assert resolve_region([("各区和县要提高县域治理能力", 1.0)]).county is None
+    assert resolve_region([("和县人民政府关于2022年度法治政府建设情况的报告", 6.0)]).county == "和县"
 
 
 def test_municipal_district_has_the_municipality_as_city():
-    region = gazetteer().resolve([("北京市石景山区人民政府", 6.0)])
+    region = resolve_region([("北京市石景山区人民政府", 6.0)])
     assert (region.province, region.city, region.county) == ("北京市", "北京市", "石景山区")

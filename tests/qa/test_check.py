@@ -57,7 +57,9 @@ def test_clean_report_has_no_findings(tmp_path):
         ("LR201", "untitled.txt", CLEAN.split("\n", 1)[1]),
         ("LR202", "nobody.txt", CLEAN.replace("广州市天河区司法局", "")),
         ("LR203", "noyear.txt", re.sub(r"20\d\d年度?", "", CLEAN)),
-        ("LR204", "noplace.txt", CLEAN.replace("广州市天河区司法局", "某某局")),
+        ("LR204", "noplace.txt", CLEAN.replace("广州市天河区司法局", "某县司法局")),
+        ("LR206", "system.txt", CLEAN.replace("广州市天河区司法局", "广州市天河区城管系统")),
+        ("LR207", "crumb.txt", CLEAN.replace("情况报告\n", "情况报告 > 正文\n", 1)),
         ("LR205", "memo.txt", "某局2021年度情况\n一、总体情况\n全年主动公开信息35条。\n"),
         ("LR301", "noplans.txt", CLEAN.split("四、")[0] + "某局\n2024年1月15日\n"),
         (

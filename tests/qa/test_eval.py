@@ -95,3 +95,17 @@ def test_a_malformed_reference_entry_is_a_usage_error(tmp_path):
     bad.write_text("- file: a.txt\n  indicators:\n    - {context: x, unit: 件}\n", encoding="utf-8")
     result = evaluate("--gold", str(bad))
     assert result.exit_code == 2 and "missing key(s) value" in result.output
+
+
+def test_dev_metadata_meets_the_issue_14_targets_and_reports_accuracy_per_cue():
+    result = evaluate("--gold", str(DEV.parent / "dev.gold.yaml"), "--format", "json")
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    fields = figures["meta_fields"]
+    assert all(value >= 0.97 for value in fields.values()), fields
+    assert fields["agency"] >= 0.95
+    cues = figures["meta_cues"]
+    for name in ("agency", "province", "title", "report_year"):
+        right = sum(counts[0] for counts in cues[name].values())
+        scored = sum(counts[1] for counts in cues[name].values())
+        assert scored == figures["documents"] and right / scored == fields[name]

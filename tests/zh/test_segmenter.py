@@ -90,3 +90,52 @@ def test_jieba_alone_gives_the_same_indicators(path, monkeypatch):
         monkeypatch.delenv("LAWREPORT_SEGMENTER")
         segmenter.fast_segmenter.cache_clear()
         subjects._words.cache_clear()
+
+
+def test_the_shipped_mixed_words_are_those_of_jiebas_dictionary():
+    shipped = set(segmenter.mixed_words())
+    user = {word for word, _ in segmenter.user_words() if segmenter._has_other_than_chinese(word)}
+    assert shipped - user == set(segmenter.jieba_dictionary_mixed_words())
+    assert {"5G基站", "B超", "C++"} <= shipped
+
+
+def test_the_hmm_is_jiebas_without_importing_jieba(corpus_texts):
+    from jieba import finalseg
+    from jieba.finalseg import prob_emit, prob_start, prob_trans
+
+    from lawreport.zh import hmm
+
+    assert hmm.tables() == (prob_start.P, prob_trans.P, prob_emit.P)
+    windows = _random_windows(corpus_texts, 3000, seed=18)
+    assert [w for w in windows if list(hmm.cut(w)) != list(finalseg.cut(w))] == []
+
+
+def test_same_words_as_jieba_with_every_mixed_word_spliced_into_corpus_windows(corpus_texts):
+    """Mixed-script words (5G基站, B超, C++ ...) go through jieba-rs's route as a whole block."""
+    rng = random.Random(2018)
+    windows = []
+    for word in segmenter.mixed_words():
+        for left, right in zip(
+            _random_windows(corpus_texts, 3, rng.random()), _random_windows(corpus_texts, 3, rng.random()), strict=True
+        ):
+            windows.append(left[-rng.randint(0, 12) :] + word + right[: rng.randint(0, 12)])
+    assert len(windows) >= 3 * 71
+    assert [(w, _jieba(w), segmenter.cut(w)) for w in windows if _jieba(w) != segmenter.cut(w)] == []
+
+
+def test_a_run_never_imports_jieba(tmp_path):
+    """jieba's own tokenizer (a 0.6 s dictionary) and package (0.2 s) stay out of a run."""
+    import subprocess
+    import sys
+
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "某区2023年法治政府建设情况报告\n一、主要举措\n新建5G基站2041座,开展B超检查3次。\n", encoding="utf-8"
+    )
+    code = (
+        "import sys; from lawreport.pipeline import process_file; "
+        f"result = process_file({str(report)!r}); "
+        "assert len(result.indicators) == 2, result; print('jieba' in sys.modules, 'pandas' in sys.modules)"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.split() == ["False", "False"]

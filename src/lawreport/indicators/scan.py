@@ -4,7 +4,9 @@
 text, never across a line break; :func:`sentence_bounds` finds the sentence of each candidate;
 :func:`blocked_spans` runs the reject rules and idioms in the sentences that hold a candidate.
 Every call runs with a timeout of at most ``rules.timeout`` and of what is left of the
-document's time budget; a timeout becomes a :class:`RuleTimeoutError` naming the rule.
+document's time budget; a timeout becomes a :class:`RuleTimeoutError` naming the rule. The
+reject scans (thousands of short window searches per document, where ``regex``'s per-call
+timeout costs more than the search) run under a :func:`watchdog` instead, where it is safe.
 An engine that gives the same spans (a prefilter, PCRE2, a C or Rust core) replaces these
 functions and nothing else; :mod:`lawreport.indicators.find` resolves what they find.
 """
@@ -15,6 +17,9 @@ import bisect
 import contextlib
 import functools
 import heapq
+import math
+import signal
+import threading
 from collections.abc import Callable, Iterator
 
 import regex
@@ -29,6 +34,7 @@ STAGE = "indicators"
 # Reject rules see the sentence of each candidate and this many characters either side
 # (quotations and titles may run across a sentence end).
 REJECT_MARGIN = 40
+CANDIDATE_BATCH = 1000  # candidates found under one arming of the watchdog
 BACKTRACKS = "Its pattern backtracks catastrophically; simplify it."
 
 
@@ -47,6 +53,50 @@ def timing_out(what: str, rules: RuleSet, hint: str, budget: Budget) -> Iterator
         if budget.expired:
             raise budget.exceeded(f"{STAGE}: {what}") from error
         raise RuleTimeoutError(f"{what} timed out after {rules.timeout}s", hint=hint) from error
+
+
+def _alarm(_signal: int, _frame: object) -> None:
+    raise TimeoutError("watchdog")
+
+
+@contextlib.contextmanager
+def watchdog(seconds: float | None) -> Iterator[bool]:
+    """Interrupt the block with :class:`TimeoutError` after ``seconds`` (a SIGALRM timer):
+    ``regex`` checks for signals while it matches, so one timer armed per rule and document
+    (~1 µs) bounds a loop of thousands of searches that each ``timeout=`` would slow by
+    ~1.3 µs (and a long scan by ~25 %). Yields whether it is armed: only in the main thread,
+    where signals are delivered, and only when nobody else uses SIGALRM (a handler of the
+    program's own, a timer already running); otherwise the caller keeps per-call timeouts
+    (Dask worker threads, for one)."""
+    if seconds is None or not _watchable():
+        yield False
+        return
+    assert seconds is not None
+    signal.signal(signal.SIGALRM, _alarm)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-6))
+        yield True
+    finally:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        finally:  # an alarm due just then is raised here: the handler is put back all the same
+            signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def _watchable() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+
+
+def _left(rules: RuleSet, budget: Budget) -> float | None:
+    """What a rule may still run on this document: ``rules.timeout`` capped by the budget."""
+    if budget.deadline is math.inf:
+        return rules.timeout
+    return budget.timeout(rules.timeout, STAGE)
 
 
 @functools.cache
@@ -82,7 +132,11 @@ def blocked_spans(text: str, rules: RuleSet, windows: list[tuple[int, int]], bud
     if rules.idioms is not None:
         patterns.append((f"the idioms ({', '.join(rules.idiom_sources)})", rules.idioms))
     for name, pattern in patterns:
-        with timing_out(name, rules, BACKTRACKS, budget):
+        with timing_out(name, rules, BACKTRACKS, budget), watchdog(_left(rules, budget)) as watched:
+            if watched:
+                for start, end in windows:
+                    spans.extend(match.span() for match in pattern.finditer(text, start, end))
+                continue
             for start, end in windows:
                 timeout = budget.timeout(rules.timeout, STAGE)
                 spans.extend(match.span() for match in pattern.finditer(text, start, end, timeout=timeout))
@@ -124,20 +178,36 @@ class Spans:
 
 
 def candidates(text: str, rules: RuleSet, budget: Budget) -> Iterator[tuple[str, regex.Match[str]]]:
-    """Non-overlapping candidate spans from both master patterns, in text order (lazily: a
-    text of a million numbers is never held as a million matches)."""
+    """Non-overlapping candidate spans from both master patterns, in text order (lazily, in
+    batches of :data:`CANDIDATE_BATCH`: a text of a million numbers is never held as a million
+    matches). Each batch is found under the :func:`watchdog` where it can be armed (never while
+    the caller holds a batch), else every regex call has its own timeout."""
+    watched = _watchable()
 
     def left() -> float | None:
-        return budget.timeout(rules.timeout, STAGE)
+        return None if watched else budget.timeout(rules.timeout, STAGE)
 
-    with timing_out(f"the quantity grammar of {rules.version}", rules, rules.grammar_hint, budget):
-        quantities = (("quantity", m) for m in within_lines(rules.quantity, text, left))
-        bare = (("bare_multiplier", m) for m in within_lines(rules.bare, text, left))
-        last_end = -1
-        for rule_id, match in heapq.merge(quantities, bare, key=lambda item: (item[1].start(), -item[1].end())):
-            if match.start() >= last_end and match.end() > match.start():
-                last_end = match.end()
-                yield rule_id, match
+    what = f"the quantity grammar of {rules.version}"
+    quantities = (("quantity", m) for m in within_lines(rules.quantity, text, left))
+    bare = (("bare_multiplier", m) for m in within_lines(rules.bare, text, left))
+    merged = heapq.merge(quantities, bare, key=lambda item: (item[1].start(), -item[1].end()))
+    last_end = -1
+    while True:
+        batch: list[tuple[str, regex.Match[str]]] = []
+        # Armed per batch, so the timer never runs while the caller works on what was found.
+        with (
+            timing_out(what, rules, rules.grammar_hint, budget),
+            watchdog(_left(rules, budget) if watched else None),
+        ):
+            for rule_id, match in merged:
+                if match.start() >= last_end and match.end() > match.start():
+                    last_end = match.end()
+                    batch.append((rule_id, match))
+                    if len(batch) == CANDIDATE_BATCH:
+                        break
+        yield from batch
+        if len(batch) < CANDIDATE_BATCH:
+            return
 
 
 def within_lines(

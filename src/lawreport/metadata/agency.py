@@ -18,7 +18,17 @@ def describe_patterns() -> PatternTable:
         "metadata/describe.toml",
         data_text("metadata", "describe.toml"),
         zh_fragments(),
-        required=("agency_in_title", "agency_in_text", "not_agency", "closing_agency", "report_year", "quoted_title"),
+        required=(
+            "agency_in_title",
+            "agency_in_text",
+            "not_agency",
+            "closing_agency",
+            "report_year",
+            "quoted_title",
+            "issuer_field",
+            "speech_subtitle",
+            "chengwen_field",
+        ),
     )
 
 
@@ -37,7 +47,7 @@ def _plausible_agency(agency: str) -> bool:
 
 
 def agency_from_text(lines: list[str]) -> str | None:
-    for line in lines[:6]:
+    for line in lines[:8]:
         for pattern in describe_patterns().alternatives("agency_in_text"):
             match = pattern.search(line[:300])
             if match and _plausible_agency(match.group("a")):

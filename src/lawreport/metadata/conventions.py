@@ -28,7 +28,19 @@ def apply_conventions(meta: DocumentMeta, kind: Kind, kind_cue: str, text: str) 
         report_year = congress_year(meta, kind, lines)
     meta = speaker_place(meta, kind, body)
     agency = speaker_agency(meta, kind, body) or meta.agency
-    return dataclasses.replace(meta, kind=kind.name, kind_cue=kind_cue, report_year=report_year, agency=agency)
+    cues = dict(meta.cues)  # a field the kind's convention changed is the convention's (issue 14 cues)
+    if agency != meta.agency:
+        cues["agency"] = "kind_convention"
+    if report_year != meta.report_year:
+        cues["report_year"] = "kind_convention" if report_year is not None else ""
+    return dataclasses.replace(
+        meta,
+        kind=kind.name,
+        kind_cue=kind_cue,
+        report_year=report_year,
+        agency=agency,
+        cues=tuple(cues.items()),
+    )
 
 
 def speaker_place(meta: DocumentMeta, kind: Kind, body: str) -> DocumentMeta:

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 
 from lawreport.datafiles import data_text
 from lawreport.kinds import UNKNOWN, Kind, default_kind, load_kinds
+from lawreport.metadata.bodies import junk_agency
 from lawreport.metadata.describe import year_from_text
 from lawreport.patterns import PatternTable, load_table
 from lawreport.records import DocumentResult, Processed
@@ -47,6 +48,8 @@ CODES: dict[str, CheckCode] = {
         CheckCode("LR203", "error", "no report year"),
         CheckCode("LR204", "warning", "place of the issuing body not resolved"),
         CheckCode("LR205", "warning", "report kind not recognised"),
+        CheckCode("LR206", "warning", "issuing body does not look like a body's name"),
+        CheckCode("LR207", "warning", "title does not look like a report's title"),
         CheckCode("LR301", "error", "required part missing"),
         CheckCode("LR302", "warning", "part with no label"),
         CheckCode("LR303", "warning", "outline numbering broken"),
@@ -72,9 +75,12 @@ READ_ERROR_CODES = {  # errors of the read stage; a time budget spent later is L
 
 @functools.cache
 def check_patterns() -> PatternTable:
-    """``data/qa/checks.toml``: mojibake and placeholders."""
+    """``data/qa/checks.toml``: mojibake, placeholders, junk-looking titles."""
     return load_table(
-        "qa/checks.toml", data_text("qa", "checks.toml"), zh_fragments(), required=("mojibake", "placeholder")
+        "qa/checks.toml",
+        data_text("qa", "checks.toml"),
+        zh_fragments(),
+        required=("mojibake", "placeholder", "junk_title"),
     )
 
 
@@ -157,6 +163,13 @@ def check_result(
         add("LR203", "report year not found in the title or opening sentence", 0)
     if meta.agency and not (meta.province or meta.city or meta.county) and not kind.is_national(meta.agency):
         add("LR204", f"no place name resolved for {meta.agency!r}")
+    why = junk_agency(meta.agency) if meta.agency else None
+    if why:
+        add("LR206", f"issuing body {meta.agency!r}: {why}; check the title, sign-off and 发布机构 line")
+    if meta.title and ((len(meta.title) < 6 and meta.title != "政府工作报告") or len(meta.title) > 80):
+        add("LR207", f"title {meta.title!r} has an odd length for a report's title", 0)
+    elif meta.title and any(p.search(meta.title) for p in check_patterns().alternatives("junk_title")):
+        add("LR207", f"title {meta.title!r} holds page chrome or no report word: check the page's headline", 0)
     if meta.kind_cue == "none":
         add(
             "LR205",

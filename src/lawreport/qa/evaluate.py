@@ -60,6 +60,7 @@ class DocumentScore:
     correct_extracted: int = 0  # extracted indicators that match a reference entry
     error: str | None = None
     status: str = "scored"  # scored | missing (no such file) | unscorable (found, but not processed)
+    cues: dict[str, str] = field(default_factory=dict)  # field -> the cue that decided it (documents' *_cue)
 
     @property
     def meta_correct(self) -> dict[str, bool]:
@@ -128,6 +129,7 @@ def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentSco
         score.error = result.error.message
         return score
     meta = result.meta
+    score.cues = dict(meta.cues)
     gold_meta = entry.get("meta", {})
     places = [gold_meta.get("province"), gold_meta.get("city"), meta.province, meta.city]
     for name in META_FIELDS:
@@ -162,6 +164,23 @@ def score_document(entry: dict[str, Any], result: DocumentResult) -> DocumentSco
     return score
 
 
+_CUE_FIELD = {"province": "place", "city": "place", "county": "place"}
+
+
+def _cue_accuracy(scores: list[DocumentScore]) -> dict[str, dict[str, list[int]]]:
+    """field -> cue -> [right, scored]: a cue that is often wrong shows up here."""
+    table: dict[str, dict[str, list[int]]] = {}
+    for score in scores:
+        for name, ok in score.meta_correct.items():
+            cue = score.cues.get(_CUE_FIELD.get(name, name))
+            if name == "script" or cue is None:
+                continue
+            counts = table.setdefault(name, {}).setdefault(cue or "none", [0, 0])
+            counts[0] += ok
+            counts[1] += 1
+    return {name: dict(sorted(cues.items())) for name, cues in sorted(table.items())}
+
+
 def totals(scores: list[DocumentScore]) -> dict[str, Any]:
     """Corpus-level figures. Precision assumes the reference lists every indicator of a file."""
     meta_checks = [(name, ok) for score in scores for name, ok in score.meta_correct.items()]
@@ -185,6 +204,7 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
         "unscorable": sum(1 for score in unscored if score.status == "unscorable"),
         "meta_accuracy": sum(ok for _, ok in meta_checks) / len(meta_checks) if meta_checks else nothing,
         "meta_fields": {name: sum(values) / len(values) for name, values in sorted(fields.items())},
+        "meta_cues": _cue_accuracy(scores),
         "outline_accuracy": sum(outlines) / len(outlines) if outlines else nothing,
         "indicators_gold": gold,
         "indicators_matched": matched,

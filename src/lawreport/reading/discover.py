@@ -6,7 +6,6 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO
 
 from lawreport.errors import UsageError
@@ -172,7 +171,9 @@ def _walk(root: str, skip: list[str]) -> Iterator[tuple[str, bool]]:
 
 def skip_reason(path: str) -> str:
     """Why a file will not be read (its type), or ''."""
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()  # as Path.suffix (no pathlib: this runs for every file)
+    if suffix == ".":
+        suffix = ""
     if suffix not in SUPPORTED_SUFFIXES:
         return f"unsupported file type {suffix or '(no extension)'!r}: only .txt and .html are read"
     return ""

@@ -7,7 +7,8 @@ as they finish (committed every few seconds: an interrupted run keeps its work).
 make this run's files the dataset's rows for its inputs (files that vanished from under an
 input folder are dropped, other inputs' rows stay), stream every row of the dataset in path
 order to the table writers, and swap all tables into place in one commit
-(:mod:`lawreport.run.commit`). Memory stays flat: what is kept per file lives in SQLite.
+(:mod:`lawreport.run.commit`). A run that changes nothing (same settings, same contents, no file
+dropped, every table still the file the last commit wrote) publishes nothing. Memory stays flat: what is kept per file lives in SQLite.
 
 Nothing is touched before every option is valid; a run that reads nothing replaces nothing;
 only paths lawreport wrote are ever replaced or deleted (:mod:`lawreport.run.ownership`).
@@ -19,6 +20,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -36,7 +38,16 @@ from lawreport.run.cachekey import components, content_sha256
 from lawreport.run.commit import Swap, backup_name, commit, recover
 from lawreport.run.executors import ExtractTask, make_executor, ordered_rows
 from lawreport.run.lock import LOCK_NAME, locked_output
-from lawreport.run.manifest import MANIFEST_NAME, Manifest, check_manifest, committed_generation, recorded_outputs
+from lawreport.run.manifest import (
+    MANIFEST_NAME,
+    NO_STAT,
+    FileStat,
+    Manifest,
+    check_manifest,
+    committed_generation,
+    file_stat,
+    recorded_outputs,
+)
 from lawreport.run.ownership import FolderState, check_output, check_targets, claim
 from lawreport.tables.folder import JOURNAL_NAME, NORMALIZED_DIR, write_text_atomic
 from lawreport.tables.formats import FORMATS, target_names
@@ -101,7 +112,9 @@ def extract(
     ``replace`` starts the dataset afresh. With ``incremental`` (the default) rows of files whose
     content and settings are unchanged are reused; the tables are byte-identical to a full
     run's. ``partition`` writes Parquet as hive-style datasets by report year (default: on for
-    the dask engine). ``on_file`` is called with each file's rows as it is done, and
+    the dask engine). ``on_file`` is called with each file's facts as it is done (a
+    :class:`~lawreport.tables.rows.FileRows` with path, doc_id, ok, warnings, bytes and error;
+    its tables are not loaded: they are written from the manifest), and
     ``on_discovered`` with the number of files, when it can be known before the run.
 
     Raises :class:`~lawreport.errors.UsageError` (bad option, folder not ours) before anything
@@ -205,6 +218,7 @@ class _Run:
         self.specs = run_specs(self.indicator_ids)
         self.summary = RunSummary()
         self.normalized = out / NORMALIZED_DIR
+        self.unhashed = 0  # files read whose rows are not cached under a content hash
 
     def execute(
         self,
@@ -242,6 +256,9 @@ class _Run:
             except KeyboardInterrupt as interrupt:
                 raise RunInterrupted(self.summary.files + self.summary.skipped, total) from interrupt
             self._check_something_read()
+            if self._tables_current(manifest, folder_roots, planned, stale):
+                self._prune_texts(manifest)
+                return self.summary
             keep = False  # from here on, a failure undoes the dataset update (the cache is committed)
             try:
                 self._publish(manifest, folder_roots, stale)
@@ -299,7 +316,9 @@ class _Run:
         on_file: ProgressCallback | None,
     ) -> None:
         summary = self.summary
-        pending: deque[tuple[str, str | None, int, int]] = deque()  # key, cached sha, size, mtime
+        pending: deque[tuple[str, str | None, FileStat]] = deque()  # key, cached sha, size and times
+
+        normalized = os.fspath(self.normalized)
 
         def work() -> Iterator[tuple[str, FileRows | None]]:
             for candidate in candidates:
@@ -307,31 +326,34 @@ class _Run:
                 if not manifest.add(key, candidate.path, candidate.root):
                     continue  # listed twice
                 if candidate.skip_reason:  # in line with the others, so the errors table keeps input order
-                    pending.append((key, "", -1, -1))
+                    pending.append((key, "", NO_STAT))
                     yield candidate.path, skipped_rows(key, candidate.skip_reason)
                     continue
-                size, mtime_ns = _size_and_mtime(candidate.path)
-                sha256 = content_sha256(candidate.path) if manifest.may_have_rows(key) else ""
+                now = file_stat(candidate.path)
+                sha256 = manifest.known_sha256(key, now)
+                if not sha256 and manifest.may_have_rows(key):
+                    sha256 = content_sha256(candidate.path)
                 cached = manifest.cached(key, sha256)
-                if cached is not None and cached.ok and not (self.normalized / f"{cached.doc_id}.txt").exists():
+                if cached is not None and cached.ok and not os.path.exists(f"{normalized}/{cached.doc_id}.txt"):
                     cached = None  # its normalised text was deleted: process it again
                 summary.reused += cached is not None
-                pending.append((key, sha256 if cached is not None else None, size, mtime_ns))
+                pending.append((key, sha256 if cached is not None else None, now))
                 yield candidate.path, cached
 
         finished = False
         try:
             for rows in ordered_rows(work(), executor):  # type: ignore[arg-type]
-                key, cached_sha, size, mtime_ns = pending.popleft()
+                key, cached_sha, seen = pending.popleft()
                 if rows.skipped:
                     summary.skipped += 1
                     manifest.store(rows, "")
-                    manifest.finish(key, "", size, mtime_ns)
+                    manifest.finish(key, "", seen)
                     continue
                 if cached_sha is None:
                     manifest.store(rows, rows.content_sha256)
                     self._keep_text(manifest, rows)
-                manifest.finish(key, rows.content_sha256 if cached_sha is None else cached_sha, size, mtime_ns)
+                    self.unhashed += not rows.content_sha256
+                manifest.finish(key, rows.content_sha256 if cached_sha is None else cached_sha, seen)
                 self._count(rows)
                 if on_file:
                     on_file(rows)
@@ -381,6 +403,32 @@ class _Run:
 
     # -- pass 2: publish ----------------------------------------------------------------
 
+    def _tables_current(
+        self, manifest: Manifest, folder_roots: list[str], planned: dict[str, bool], stale: dict[str, bool]
+    ) -> bool:
+        """A run that changes nothing writes nothing: same settings, every file's content as
+        the dataset has it, none dropped, and every table still the file the last commit wrote
+        (same size, mtime and inode). ``--full`` always writes the tables again."""
+        published = manifest.published()
+        if not self.options.incremental or self.adopt or stale or self.unhashed or published is None:
+            return False
+        outputs = published.get("outputs") or {}
+        if published.get("layout") != self._layout() or set(outputs) != set(planned) or any(planned.values()):
+            return False  # other output options, other outputs; folders (partitions) are not checked
+        for name, recorded in outputs.items():
+            try:
+                status = os.lstat(self.out / name)
+            except OSError:
+                return False
+            if [status.st_size, status.st_mtime_ns, status.st_ino] != recorded or not stat.S_ISREG(status.st_mode):
+                return False
+        if not manifest.dataset_unchanged(folder_roots, replace=self.options.replace):
+            return False
+        self.summary.rows = dict(published["rows"])
+        self.summary.duplicates = published["duplicates"]
+        self.summary.dataset_files, self.summary.dataset_roots = manifest.count_dataset()
+        return True
+
     def _publish(self, manifest: Manifest, folder_roots: list[str], stale: dict[str, bool]) -> None:
         self.summary.removed = manifest.update_dataset(folder_roots, replace=self.options.replace)
         options = self.options
@@ -402,11 +450,33 @@ class _Run:
                     swaps.append(Swap(name, None, backup_name(name), existed=True))
                     self.summary.removed_outputs.append(name)
             manifest.record_outputs(written)
+            manifest.record_published(self._published(swaps))
             commit(self.out, swaps, manifest.generation, manifest.commit)
         except BaseException:
             writer.abort()
             raise
         self.summary.dataset_files, self.summary.dataset_roots = manifest.count_dataset()
+
+    def _published(self, swaps: list[Swap]) -> dict[str, Any]:
+        """The tables as written (renaming keeps size, mtime and inode), for :meth:`_tables_current`."""
+        outputs = {}
+        for swap in swaps:
+            if swap.new is not None:
+                status = os.lstat(self.out / swap.new)
+                outputs[swap.target] = [status.st_size, status.st_mtime_ns, status.st_ino]
+        return {
+            "outputs": outputs,
+            "layout": self._layout(),
+            "rows": self.summary.rows,
+            "duplicates": self.summary.duplicates,
+        }
+
+    def _layout(self) -> dict[str, Any]:
+        """The options that change the bytes of the tables but not their rows (not in the
+        settings key): a run with other values writes the tables again. An option of this
+        kind added later (a new format's) must be added here."""
+        options = self.options
+        return {"formats": list(options.formats), "csv_escape": options.csv_escape, "partition": options.partitioned}
 
     def _write(self, rows: FileRows, root: str, writer: DatasetWriter, manifest: Manifest) -> None:
         year = rows.document.get("report_year")
@@ -437,11 +507,3 @@ class _Run:
             if path.is_file() and not path.is_symlink():
                 path.unlink()
         manifest.forget_texts(unused)
-
-
-def _size_and_mtime(path: str) -> tuple[int, int]:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return -1, -1
-    return status.st_size, status.st_mtime_ns

@@ -64,8 +64,10 @@ class Executor(Protocol[T]):
 
 @dataclasses.dataclass(frozen=True)
 class ExtractTask:
-    """``extract``'s per-file work: table rows, the manifest entry (encoded here, in the
-    worker), and the hash of the content the rows were made from."""
+    """``extract``'s per-file work: the manifest entry (the table rows, encoded here, in the
+    worker), the facts and normalised text the driver needs, and the hash of the content the
+    rows were made from. The rows themselves are not sent back (they would be pickled a second
+    time): the tables are written from the manifest."""
 
     options: Options
     indicator_ids: tuple[str, ...]
@@ -77,7 +79,12 @@ class ExtractTask:
             rows = renamed(rows_for_result(process_file(path, self.options), list(self.indicator_ids)), display(path))
             # Cached under the hash of what was read, only if the file did not change meanwhile.
             sha256 = before if before and content_sha256(path) == before else ""
-            results.append(dataclasses.replace(rows, cache_entry=encode_rows(rows), content_sha256=sha256))
+            entry = encode_rows(rows)
+            results.append(
+                dataclasses.replace(
+                    rows, document={}, sections=[], indicators=[], wide=None, cache_entry=entry, content_sha256=sha256
+                )
+            )
         return results
 
     def died(self, path: str, reason: str) -> FileRows:
@@ -179,14 +186,15 @@ def _worker_main(
 
 
 class PoolExecutor(Generic[T]):
-    """Worker processes forked after warm-up (rules and dictionaries are shared), started as
-    work arrives (never more than there are chunks), each with its own pipe, so a worker that
-    dies is noticed at once and costs only its own chunk."""
+    """Worker processes forked after warm-up (rules and dictionaries are shared; no warm-up
+    when no file needs processing), started as work arrives (never more than there are
+    chunks), each with its own pipe, so a worker that dies is noticed at once and costs only
+    its own chunk."""
 
     chunk_size = CHUNKSIZE
 
     def __init__(self, task: Task[T], jobs: int) -> None:
-        task.warm_up()
+        self._warm = False  # warmed up before the first fork, not before: a run may need no worker
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         self.task = task
@@ -208,6 +216,9 @@ class PoolExecutor(Generic[T]):
             if worker.job is None:
                 self._send(worker, self._queue.popleft())
         while self._queue and len(self._workers) < self.jobs:
+            if not self._warm:
+                self.task.warm_up()
+                self._warm = True
             worker = _Worker(self._context, self.task, self._workers)
             self._workers.append(worker)
             self._send(worker, self._queue.popleft())

@@ -3,15 +3,18 @@
 ``manifest.sqlite`` is what the tables are made from:
 
 - ``files``: the dataset, one row per input file in the tables: its identity (``path``), the
-  input it came from (``root``), size, mtime and the SHA-256 of the content its rows were made
-  from. Changed only by the last step of a successful run, together with the tables.
+  input it came from (``root``), size, mtime, ctime (-1 when too recent to trust, see
+  :func:`file_stat`) and the SHA-256 of the content its rows were made from. Changed only by the
+  last step of a successful run, together with the tables.
 - ``entries``: the row cache, keyed by path, content hash and settings key (see
-  :mod:`lawreport.run.cachekey`); each file's table rows as zlib-compressed JSON. Written as files
+  :mod:`lawreport.run.cachekey`); each file's table rows as zlib-compressed JSON, and its facts
+  (ok, warnings, bytes, error) as small JSON, read without the rows. Written as files
   finish, committed every few seconds, so an interrupted run keeps its work and the next run
   resumes.
 - ``outputs`` and ``texts``: the paths in the folder that lawreport wrote (tables, normalised
   texts); nothing else is ever replaced or deleted.
-- ``settings``: the settings key's components and the generation of the last commit.
+- ``settings``: the settings key's components, the generation of the last commit and what
+  it published (each table's size, mtime and inode; rows per table).
 
 The file carries SQLite's ``application_id`` ``LRPT``: a database of another program saved
 under this name is refused, never written to.
@@ -26,6 +29,7 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +40,7 @@ from lawreport.tables.rows import FileRows
 
 MANIFEST_NAME = "manifest.sqlite"
 APPLICATION_ID = int.from_bytes(b"LRPT", "big")
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CHECKPOINT_SECONDS = 2.0
 _SCHEMA = f"""
 PRAGMA application_id = {APPLICATION_ID};
@@ -48,7 +52,8 @@ CREATE TABLE files (
     fs_path BLOB NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL
+    sha256 TEXT NOT NULL,
+    ctime_ns INTEGER NOT NULL DEFAULT -1
 );
 CREATE TABLE entries (
     path TEXT NOT NULL,
@@ -56,6 +61,7 @@ CREATE TABLE entries (
     settings TEXT NOT NULL,
     doc_id TEXT,
     rows BLOB NOT NULL,
+    facts TEXT,
     PRIMARY KEY (path, sha256)
 );
 CREATE INDEX entries_doc_id ON entries (doc_id);
@@ -98,6 +104,67 @@ def encode_rows(rows: FileRows) -> bytes:
     }
     # The C encoder does the work; only dates reach the Python hook.
     return zlib.compress(json.dumps(data, ensure_ascii=False, default=_encode).encode("utf-8"), 6)
+
+
+def _facts(rows: FileRows) -> str:
+    """What a run needs of a cached file without its table rows."""
+    facts = {"doc_id": rows.doc_id, "ok": rows.ok, "has_warnings": rows.has_warnings, "n_bytes": rows.n_bytes}
+    return json.dumps({**facts, "error": rows.error}, ensure_ascii=False, default=_encode)
+
+
+def _rows_of_facts(path: str, facts: str) -> FileRows:
+    """A cached file's facts as rows whose tables are not loaded (they are read from the
+    manifest when the tables are written)."""
+    data = json.loads(facts, object_hook=_decode)
+    return FileRows(
+        path=path, normalized_text=None, document={}, sections=[], indicators=[], wide=None, cached=True, **data
+    )
+
+
+@dataclass(frozen=True)
+class FileStat:
+    """What tells that a file may have changed. ``ctime_ns`` is -1 when the times were too
+    recent to trust (a change within the same clock tick would not show): such a file is
+    hashed again next time."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+
+
+RACY_NS = 2_000_000_000
+NO_STAT = FileStat(-1, -1, -1)
+
+
+def file_stat(path: str) -> FileStat:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return NO_STAT
+    # On Windows st_ctime is the creation time, which an edit leaves as it is: never trusted there;
+    # nor where the user says the times cannot be trusted (a network file system whose client
+    # caches attributes may show a file's old times for a while after another machine wrote it).
+    racy = (
+        os.name == "nt"
+        or os.environ.get("LAWREPORT_HASH_ALWAYS", "") not in ("", "0")
+        or max(status.st_mtime_ns, status.st_ctime_ns) >= time.time_ns() - RACY_NS
+    )
+    return FileStat(status.st_size, status.st_mtime_ns, -1 if racy else status.st_ctime_ns)
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Add what schema 3 adds to a manifest of schema 2 (nothing is lost or rewritten)."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    files = {row[1] for row in db.execute("PRAGMA table_info(files)")}
+    entries = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+    db.execute("BEGIN")
+    if "ctime_ns" not in files:
+        db.execute("ALTER TABLE files ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT -1")
+    if "facts" not in entries:
+        db.execute("ALTER TABLE entries ADD COLUMN facts TEXT")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.execute("COMMIT")
 
 
 def decode_rows(path: str, blob: bytes) -> FileRows:
@@ -192,6 +259,7 @@ class Manifest:
             _create(self.path)
         self._db = sqlite3.connect(self.path, isolation_level=None)
         self._db.execute("PRAGMA temp_store = FILE")  # temporary tables on disk, not in RAM
+        _upgrade(self._db)
         stored = dict(self._db.execute("SELECT name, value FROM settings"))
         self.components = settings
         self.key = settings_key(settings)
@@ -201,13 +269,15 @@ class Manifest:
             previous = {}  # unreadable: as if every setting changed
         self.has_dataset = self._db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is not None
         self.changed = describe_change(previous, settings) if self.has_dataset and previous != settings else []
+        self.same_settings = previous == settings
         self.reuse = reuse
         self.generation = int(stored.get("generation", "0"))
         self._db.executescript(
             """
             CREATE TEMP TABLE run_files (
                 path TEXT PRIMARY KEY, root TEXT NOT NULL, fs_path BLOB NOT NULL,
-                size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, sha256 TEXT
+                size INTEGER NOT NULL DEFAULT -1, mtime_ns INTEGER NOT NULL DEFAULT -1, sha256 TEXT,
+                ctime_ns INTEGER NOT NULL DEFAULT -1
             );
             CREATE TEMP TABLE removed (path TEXT PRIMARY KEY);
             CREATE TEMP TABLE seen (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL);
@@ -226,6 +296,17 @@ class Manifest:
         )
         return cursor.rowcount == 1
 
+    def known_sha256(self, key: str, stat: FileStat) -> str:
+        """The content hash recorded for ``key`` when its size, mtime and ctime are those
+        recorded and were not racy then (see :func:`file_stat`); '' when it must be hashed."""
+        if not self.reuse or stat.ctime_ns < 0:
+            return ""
+        row = self._db.execute(
+            "SELECT sha256 FROM files WHERE path = ? AND size = ? AND mtime_ns = ? AND ctime_ns = ?",
+            (key, stat.size, stat.mtime_ns, stat.ctime_ns),
+        ).fetchone()
+        return row[0] if row is not None else ""
+
     def may_have_rows(self, key: str) -> bool:
         """Whether rows of ``key`` under these settings are cached at all (if not, its content
         need not be hashed here: the worker that processes it hashes what it reads)."""
@@ -239,22 +320,31 @@ class Manifest:
         if not self.reuse or not sha256:
             return None
         row = self._db.execute(
-            "SELECT rows FROM entries WHERE path = ? AND sha256 = ? AND settings = ?", (key, sha256, self.key)
+            "SELECT facts, rows FROM entries WHERE path = ? AND sha256 = ? AND settings = ?", (key, sha256, self.key)
         ).fetchone()
-        return decode_rows(key, row[0]) if row is not None else None
+        if row is None:
+            return None
+        facts, blob = row
+        if facts is not None:
+            return _rows_of_facts(key, facts)
+        rows = decode_rows(key, blob)  # cached by an older lawreport: its facts are added now
+        self._db.execute("UPDATE entries SET facts = ? WHERE path = ? AND sha256 = ?", (_facts(rows), key, sha256))
+        return rows
 
     def store(self, rows: FileRows, sha256: str) -> None:
         """Cache a file's rows under the hash of the content they were made from ('' when
         that is not known: such rows are used for this run's tables only)."""
         blob = rows.cache_entry if rows.cache_entry is not None else encode_rows(rows)
         self._db.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", (rows.path, sha256, self.key, rows.doc_id, blob)
+            "INSERT OR REPLACE INTO entries (path, sha256, settings, doc_id, rows, facts) VALUES (?, ?, ?, ?, ?, ?)",
+            (rows.path, sha256, self.key, rows.doc_id, blob, _facts(rows)),
         )
 
-    def finish(self, key: str, sha256: str, size: int, mtime_ns: int) -> None:
+    def finish(self, key: str, sha256: str, stat: FileStat) -> None:
         """The content hash whose entry holds this run's rows of ``key``."""
         self._db.execute(
-            "UPDATE run_files SET sha256 = ?, size = ?, mtime_ns = ? WHERE path = ?", (sha256, size, mtime_ns, key)
+            "UPDATE run_files SET sha256 = ?, size = ?, mtime_ns = ?, ctime_ns = ? WHERE path = ?",
+            (sha256, stat.size, stat.mtime_ns, stat.ctime_ns, key),
         )
 
     def record_text(self, doc_id: str) -> None:
@@ -295,24 +385,11 @@ class Manifest:
         that were not found again are dropped (unless named directly and still there).
         Returns how many were dropped. Not committed until :meth:`commit`."""
         self.checkpoint(force=True)
-        if replace:
-            self._db.execute(
-                "INSERT INTO removed SELECT path FROM files WHERE path NOT IN (SELECT path FROM run_files)"
-            )
-        else:
-            for folder in folder_roots:
-                low, high = folder.rstrip("/") + "/", folder.rstrip("/") + "0"  # "0" follows "/"
-                for key, root, fs_path in self._db.execute(
-                    "SELECT path, root, fs_path FROM files WHERE path >= ? AND path < ?"
-                    " AND path NOT IN (SELECT path FROM run_files)",
-                    (low, high),
-                ).fetchall():
-                    named_directly = root == key
-                    if not (named_directly and os.path.lexists(os.fsdecode(fs_path))):
-                        self._db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (key,))
+        self._mark_removed(folder_roots, replace=replace)
         self._db.execute("DELETE FROM files WHERE path IN (SELECT path FROM removed)")
         self._db.execute(
-            "INSERT OR REPLACE INTO files SELECT path, root, fs_path, size, mtime_ns, sha256 FROM run_files"
+            "INSERT OR REPLACE INTO files (path, root, fs_path, size, mtime_ns, sha256, ctime_ns)"
+            " SELECT path, root, fs_path, size, mtime_ns, sha256, ctime_ns FROM run_files"
         )
         # The cache keeps only what the dataset uses, plus unfinished work on other files.
         self._db.execute("DELETE FROM entries WHERE settings != ?", (self.key,))
@@ -327,6 +404,59 @@ class Manifest:
             [("components", json.dumps(self.components, sort_keys=True)), ("generation", str(self.generation))],
         )
         return self._db.execute("SELECT count(*) FROM removed").fetchone()[0]
+
+    def _mark_removed(self, folder_roots: list[str], *, replace: bool) -> None:
+        """Fill ``removed`` with the dataset's files this run drops."""
+        if replace:
+            self._db.execute(
+                "INSERT OR IGNORE INTO removed SELECT path FROM files WHERE path NOT IN (SELECT path FROM run_files)"
+            )
+        else:
+            for folder in folder_roots:
+                low, high = folder.rstrip("/") + "/", folder.rstrip("/") + "0"  # "0" follows "/"
+                for key, root, fs_path in self._db.execute(
+                    "SELECT path, root, fs_path FROM files WHERE path >= ? AND path < ?"
+                    " AND path NOT IN (SELECT path FROM run_files)",
+                    (low, high),
+                ).fetchall():
+                    named_directly = root == key
+                    if not (named_directly and os.path.lexists(os.fsdecode(fs_path))):
+                        self._db.execute("INSERT OR IGNORE INTO removed VALUES (?)", (key,))
+
+    def dataset_unchanged(self, folder_roots: list[str], *, replace: bool) -> bool:
+        """Whether this run leaves the dataset as it is: the same settings, every file of the
+        run in it with the same root and content, none dropped. Then its tables are those the
+        last commit wrote; the files' newer size and times are recorded (for the next run)."""
+        if not (self.same_settings and self.has_dataset):
+            return False
+        differs = self._db.execute(
+            "SELECT 1 FROM run_files r LEFT JOIN files f ON f.path = r.path"
+            " WHERE f.path IS NULL OR f.root != r.root OR f.sha256 != r.sha256 LIMIT 1"
+        ).fetchone()
+        if differs is not None:
+            return False
+        self._mark_removed(folder_roots, replace=replace)
+        if self._db.execute("SELECT 1 FROM removed LIMIT 1").fetchone() is not None:
+            return False
+        self._db.execute(
+            "UPDATE files SET (size, mtime_ns, ctime_ns) = (SELECT size, mtime_ns, ctime_ns FROM run_files r"
+            " WHERE r.path = files.path) WHERE path IN (SELECT path FROM run_files)"
+        )
+        return True
+
+    def record_published(self, published: dict[str, Any]) -> None:
+        """What the commit wrote (outputs with their size, mtime and inode; rows per table;
+        duplicates), so that a run that changes nothing can tell its tables are still those."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO settings VALUES ('published', ?)", (json.dumps(published, sort_keys=True),)
+        )
+
+    def published(self) -> dict[str, Any] | None:
+        row = self._db.execute("SELECT value FROM settings WHERE name = 'published'").fetchone()
+        try:
+            return json.loads(row[0]) if row is not None else None
+        except ValueError:
+            return None
 
     def dataset_rows(self) -> Iterator[tuple[str, FileRows]]:
         """``(root, rows)`` of every file of the dataset, in path order (streamed)."""

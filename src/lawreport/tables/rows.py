@@ -11,7 +11,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from lawreport.records import DocumentResult, ErrorRecord, Failed, Processed
+from lawreport.metadata.cues import FIELDS, doubtful_fields
+from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Processed
 
 
 def _float(value: Any) -> float | None:
@@ -46,6 +47,7 @@ def document_row(result: DocumentResult, duplicate_of: str | None = None) -> dic
         "report_year": meta.report_year if meta else None,
         "publish_date": meta.publish_date if meta else None,
         "signed_date": meta.signed_date if meta else None,
+        **meta_cue_columns(meta),
         "n_bytes": source.n_bytes if source else None,
         "n_chars": len(normalized.text) if normalized else None,
         "n_sections": n_sections,
@@ -54,6 +56,14 @@ def document_row(result: DocumentResult, duplicate_of: str | None = None) -> dic
         "source_line": " | ".join(normalized.metadata_lines) if normalized and normalized.metadata_lines else None,
         "warnings": "; ".join(result.warnings) or None,
     }
+
+
+def meta_cue_columns(meta: DocumentMeta | None) -> dict[str, str | None]:
+    """``title_cue`` … ``signed_date_cue`` and ``meta_doubtful`` (comma-separated fields)."""
+    cues = dict(meta.cues) if meta else {}
+    columns: dict[str, str | None] = {f"{field}_cue": cues.get(field) or None for field in FIELDS}
+    columns["meta_doubtful"] = ",".join(doubtful_fields(cues)) or None
+    return columns
 
 
 def section_rows(result: Processed) -> list[dict[str, Any]]:

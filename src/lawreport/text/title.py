@@ -42,8 +42,11 @@ def has_sentence_end(line: str) -> bool:
 
 
 def clean_title(line: str) -> str:
-    """Drop site decorations around a title: "【权威发布】…", "… - 文号:"."""
-    return title_patterns()["title_noise"].sub("", line).strip()
+    """Drop site decorations around a title: "【权威发布】…", "… - 文号:", "•…br", a metadata
+    line glued on, PDF spaces between Chinese and digits."""
+    for pattern in title_patterns().alternatives("title_noise"):
+        line = pattern.sub("", line)
+    return line.strip()
 
 
 def is_title_like(line: str) -> bool:

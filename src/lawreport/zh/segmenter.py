@@ -12,10 +12,15 @@ words by splitting the work the way jieba itself does:
 - runs of single characters are then merged exactly as jieba's ``__cut_DAG`` does: left alone
   when they form a dictionary word, else handed to jieba's HMM (``jieba.finalseg``, a few MB).
 
-That split is exact unless a dictionary word mixes Chinese and Latin characters ("B超", "5G基站"):
-such windows, and every window when ``LAWREPORT_SEGMENTER=jieba`` is set or rjieba is missing,
-go to jieba itself, loaded on first use. tests/test_segmenter.py compares the two on every
-subject window of the shared corpus and on thousands of random windows of it.
+A block holding a dictionary word that mixes Chinese and Latin characters ("B超", "5G基站": the
+list is shipped, ``data/zh/jieba_mixed_words.txt``) is routed by jieba-rs as a whole, and its
+runs of single Latin letters and digits (which jieba-rs glues together) are read back as single
+nodes; only a glued run that also spells a dictionary word is ambiguous, and such a window goes
+to jieba itself (never seen on the shared corpus). So jieba's 0.6 s dictionary is not loaded in
+a run, and jieba is not even imported (its HMM is :mod:`lawreport.zh.hmm`). Every window goes to
+jieba when ``LAWREPORT_SEGMENTER=jieba`` is set or rjieba is missing. tests/zh/test_segmenter.py
+compares the two on every subject window of the shared corpus, on thousands of random windows of
+it and on windows with every mixed-script word spliced in.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 import regex
 
 from lawreport.datafiles import data_text
+from lawreport.errors import DataFileError
 
 # jieba 0.42's patterns (jieba/__init__.py and jieba/finalseg/__init__.py).
 _BLOCK = regex.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
@@ -98,31 +104,58 @@ def fast_segmenter():  # noqa: ANN201 - rjieba has no type hints
     return segmenter
 
 
+def _has_other_than_chinese(word: str) -> bool:
+    return regex.search(r"[^\u4E00-\u9FD5]", word) is not None
+
+
+def jieba_dictionary_mixed_words() -> list[str]:
+    """The words of the installed jieba's dict.txt that are not all Chinese characters (what
+    ``data/zh/jieba_mixed_words.txt`` ships; scripts/build_mixed_words.py writes it)."""
+    from lawreport.zh.hmm import finalseg_folder
+
+    dictionary = (finalseg_folder().parent / "dict.txt").read_text(encoding="utf-8")
+    return sorted(set(regex.findall(r"^(\S*[^\u4E00-\u9FD5\s]\S*) ", dictionary, flags=regex.MULTILINE)))
+
+
+@functools.cache
+def mixed_words() -> tuple[str, ...]:
+    """Dictionary words that are not all Chinese characters (shipped list plus the user
+    dictionary's): where the split into Chinese runs is not exact. Validated on load."""
+    words = set()
+    for number, line in enumerate(data_text("zh", "jieba_mixed_words.txt").splitlines(), 1):
+        word = line.strip()
+        if not word or word.startswith("#"):
+            continue
+        if not _has_other_than_chinese(word) or regex.search(r"\s", word):
+            raise DataFileError(f"zh/jieba_mixed_words.txt line {number}: {word!r} is not a mixed-script word")
+        words.add(word)
+    words.update(word for word, _ in user_words() if _has_other_than_chinese(word))
+    return tuple(sorted(words, key=lambda word: (-len(word), word)))
+
+
 @functools.cache
 def _mixed_words() -> regex.Pattern[str] | None:
-    """Dictionary words that are not all Chinese characters: where the split is not exact."""
-    import jieba
-
-    dictionary = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
-    words = set(regex.findall(r"^(\S*[^\u4E00-\u9FD5\s]\S*) ", dictionary, flags=regex.MULTILINE))
-    words.update(word for word, _ in user_words() if regex.search(r"[^\u4E00-\u9FD5]", word))
-    mixed = sorted(words, key=len, reverse=True)
-    return regex.compile("|".join(regex.escape(word) for word in mixed)) if mixed else None
+    words = mixed_words()
+    return regex.compile("|".join(regex.escape(word) for word in words)) if words else None
 
 
 @functools.cache
 def _hmm():
-    from jieba import finalseg
+    """jieba.finalseg.cut, without importing jieba (see :mod:`lawreport.zh.hmm`)."""
+    from lawreport.zh.hmm import cut as hmm_cut
 
-    return finalseg.cut
+    return hmm_cut
 
 
 def cut(text: str) -> list[str]:
     """jieba's ``lcut(text, HMM=True)`` for ``text``."""
     fast = fast_segmenter()
     mixed = _mixed_words() if fast is not None else None
-    if fast is None or (mixed is not None and mixed.search(text)):
+    if fast is None:
         return jieba_tokenizer().lcut(text, HMM=True)
+    if mixed is not None and mixed.search(text):
+        words = _cut_mixed(text, fast, mixed)
+        return words if words is not None else jieba_tokenizer().lcut(text, HMM=True)
     if _CHINESE_RUN.fullmatch(text):  # the common case: one run, nothing to merge around it
         return fast.cut(text, True)
     words: list[str] = []
@@ -131,13 +164,48 @@ def cut(text: str) -> list[str]:
             continue
         if _BLOCK.fullmatch(block):
             words.extend(_cut_block(block, fast))
-            continue
-        for piece in _SPACE.split(block):
-            if _SPACE.fullmatch(piece):
-                words.append(piece)
-            else:
-                words.extend(piece)
+        else:
+            words.extend(_other_pieces(block))
     return words
+
+
+_ASCII_ALNUM = regex.compile(r"[a-zA-Z0-9]+")
+
+
+def _cut_mixed(text: str, fast, mixed: regex.Pattern[str]) -> list[str] | None:  # noqa: ANN001
+    """:func:`cut` of a window holding a mixed-script dictionary word, from jieba-rs's route of
+    each block as a whole; None when that route cannot be read back unambiguously."""
+    words: list[str] = []
+    for block in _BLOCK.split(text):
+        if not block:
+            continue
+        if not _BLOCK.fullmatch(block):
+            words.extend(_other_pieces(block))
+        elif not mixed.search(block):
+            words.extend(_cut_block(block, fast))
+        else:
+            nodes: list[str] = []
+            for token in fast.cut(block, False):
+                # jieba-rs, like jieba's cut without the HMM, glues single Latin letters and
+                # digits of the route together: read them back as single nodes, unless the glued
+                # run spells a dictionary word (then it may be one node: ambiguous).
+                if len(token) > 1 and _ASCII_ALNUM.fullmatch(token):
+                    if fast.has_word(token):
+                        return None
+                    nodes.extend(token)
+                else:
+                    nodes.append(token)
+            words.extend(_merge(nodes, fast))
+    return words
+
+
+def _other_pieces(block: str) -> Iterator[str]:
+    """White space and other characters outside jieba's blocks, one by one as jieba gives them."""
+    for piece in _SPACE.split(block):
+        if _SPACE.fullmatch(piece):
+            yield piece
+        else:
+            yield from piece
 
 
 def _cut_block(block: str, fast) -> Iterator[str]:  # noqa: ANN001
@@ -153,6 +221,11 @@ def _cut_block(block: str, fast) -> Iterator[str]:  # noqa: ANN001
                 nodes.extend(fast.cut(run, False))
             else:
                 nodes.extend(run)
+    yield from _merge(nodes, fast)
+
+
+def _merge(nodes: list[str], fast) -> Iterator[str]:  # noqa: ANN001
+    """jieba's ``__cut_DAG`` over route nodes: runs of single characters are flushed together."""
     buffer = ""
     for node in nodes:
         if len(node) == 1:
@@ -176,10 +249,11 @@ def _flush(buffer: str, fast) -> Iterator[str]:  # noqa: ANN001
 
 
 def warm_up() -> None:
-    """Load the segmenter, its list of mixed-script words and jieba's HMM now, before workers
-    fork. jieba's own dictionary (the fallback for a window with a mixed-script word such as
-    5G基站, 0.6 s) is left to the first worker that meets one: most runs of a few small files
-    never do."""
+    """Load the segmenter, its list of mixed-script words and jieba's HMM tables now, before
+    workers fork."""
     cut("预热PM2.5")
     if fast_segmenter() is not None:
         _hmm()
+        from lawreport.zh.hmm import tables
+
+        tables()

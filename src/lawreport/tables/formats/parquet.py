@@ -33,6 +33,29 @@ FREE_TEXT_COLUMNS = frozenset(
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # what pyarrow, Spark and DuckDB read as null
 
 
+def _arrow_without_pandas() -> None:
+    """pyarrow's first conversion of Python objects imports pandas (0.3-0.5 s, ~50 MB) only to
+    ask whether they are pandas objects; ours never are. That one probe is made to fail:
+    pyarrow then goes on without pandas, and imports it later if a pandas API is used
+    (``to_pandas``, pandas objects passed in)."""
+    import sys
+
+    if "pandas" in sys.modules:
+        return
+
+    class _Withheld:
+        @staticmethod
+        def find_spec(name: str, *_: Any) -> None:
+            if name == "pandas":
+                raise ImportError("pandas withheld from pyarrow's probe")
+
+    sys.meta_path.insert(0, _Withheld)  # type: ignore[arg-type]
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(_Withheld)  # type: ignore[arg-type]
+
+
 def target(spec: TableSpec, partition: bool) -> tuple[str, bool]:
     if partition and spec.by_report_year:
         return spec.name, True
@@ -43,6 +66,7 @@ class _Table:
     """One table's file (or dataset of partitions) and the Arrow batches not yet written."""
 
     def __init__(self, spec: TableSpec, final: Path, partitioned: bool) -> None:
+        _arrow_without_pandas()
         self.partitioned = partitioned
         self.final, self.temporary = final, temporary_path(final)
         self.schema = with_pandas_metadata(_without_partition(spec.schema) if partitioned else spec.schema)
