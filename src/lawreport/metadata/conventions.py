@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from lawreport.kinds import Kind
-from lawreport.metadata.gazetteer import gazetteer
+from lawreport.metadata.places import resolve_region
 from lawreport.records import DocumentMeta
 from lawreport.zh.dates import year_pattern
 
@@ -52,11 +52,17 @@ def speaker_place(meta: DocumentMeta, kind: Kind, body: str) -> DocumentMeta:
     named = speaker_body(kind, body)
     if named is None or kind.is_national(named):
         return meta
-    region = gazetteer().resolve([(named, 6.0), (body[:PLACE_WINDOW], 1.0)])
+    region = resolve_region([(named, 6.0), (body[:PLACE_WINDOW], 1.0)])
     if not (region.province or region.city or region.county):
         return meta
+    cues = {**dict(meta.cues), "place": "kind_convention"}
     return dataclasses.replace(
-        meta, province=region.province, city=region.city, county=region.county, adcode=region.adcode
+        meta,
+        province=region.province,
+        city=region.city,
+        county=region.county,
+        adcode=region.adcode,
+        cues=tuple(cues.items()),
     )
 
 
