@@ -6,6 +6,7 @@ from __future__ import annotations
 from importlib import resources
 
 import pytest
+import regex
 
 from lawreport.errors import DataFileError
 from lawreport.indicators.meaning import meaning_cues
@@ -128,6 +129,21 @@ def test_kind_label_examples(name):
     for rule in kind.label_rules:
         for heading in rule.examples:
             assert label_heading(heading, None, kind)[0] == rule.name, heading
+
+
+def _before_number(example: str) -> tuple[str, str, str]:
+    """(paragraph opening, sentence, clause) of the text before a number that follows ``example``."""
+    sentence = regex.split(r"[。;;!?!?]", example)[-1]
+    return example, sentence, regex.split(r"[,,;;。:]", example)[-1]
+
+
+@pytest.mark.parametrize("name", [name for name in builtin_kinds() if load_kind(name).results is not None])
+def test_kind_result_examples(name):
+    results = load_kind(name).results
+    for example in results.examples:
+        assert results.reports_result(*_before_number(example), results.example_year), example
+    for example in results.counter_examples:
+        assert not results.reports_result(*_before_number(example), results.example_year), example
 
 
 def test_a_text_no_kind_recognises_is_read_as_fazhi_with_no_cue():

@@ -59,7 +59,7 @@ KIND_SCHEMA = Table(
                 "account": _LABEL,
                 "later": ListOf(_LABEL),
             },
-            optional={"estimates": ListOf(_LABEL), "estimate_cues": ListOf(Text())},
+            optional={"estimates": ListOf(_LABEL), "estimate_cues": ListOf(Text()), "after_account": _LABEL},
         ),
         "recognition": Table(
             required={"priority": Number(), "title_cues": ListOf(Text()), "examples": _WORDS},
@@ -74,9 +74,23 @@ KIND_SCHEMA = Table(
     optional={
         # Metadata conventions, applied after the general extraction: the agency is the body
         # the speaker line names (我代表省人民政府…), completed with the report's place.
-        "metadata": Table(optional={"agency_from_speaker": ListOf(Text())}),
+        # An agency matching a `national` pattern (国务院) is the national government: it has
+        # no place, and check does not ask for one (LR204).
+        "metadata": Table(optional={"agency_from_speaker": ListOf(Text()), "national": ListOf(Text())}),
         # A salutation line (各位代表:) before the preamble belongs to the title block.
-        "outline": Table(optional={"salutation": Text()}),
+        "outline": Table(optional={"salutation": Text(), "salutation_within": Number()}),
+        # A number in a target part is no target when its sentence reports a result (see
+        # ResultCues): cues in its clause, its sentence or its paragraph's opening, and a past
+        # year named before it.
+        "results": Table(
+            required={"examples": ListOf(Text()), "counter_examples": ListOf(Text()), "example_year": Number()},
+            optional={
+                "clause_cues": ListOf(Text()),
+                "sentence_cues": ListOf(Text()),
+                "openings": ListOf(Text()),
+                "past_year": Text(),
+            },
+        ),
         # Un-numbered parts carved out of a labelled outline (see lawreport.outline.carve).
         "carve": ListOf(
             Table(
@@ -150,6 +164,39 @@ class Carve:
 
 
 @dataclass(frozen=True)
+class ResultCues:
+    """What makes a number in a target part (plans) a result rather than a target: a cue in
+    its own clause before it (已完成, 实现了, 去年…), a cue in its sentence before it, a
+    paragraph that opens on the past (五年来, 过去一年), or a year before the report's year
+    named in its sentence before it (``past_year``, a pattern with a ``year`` group; the last
+    such year counts). ``examples``: text before a number that reports a result (the number
+    follows the example); ``counter_examples``: text before a target; both read with the
+    report year ``example_year``."""
+
+    clause: regex.Pattern[str] | None
+    sentence: regex.Pattern[str] | None
+    opening: regex.Pattern[str] | None
+    past_year: regex.Pattern[str] | None
+    examples: tuple[str, ...]
+    counter_examples: tuple[str, ...]
+    example_year: int
+
+    def reports_result(self, paragraph: str, sentence: str, clause: str, report_year: int | None) -> bool:
+        """Whether a number reports a result: ``paragraph`` is the opening of its paragraph,
+        ``sentence`` and ``clause`` the words of its sentence and clause before it."""
+        if self.clause is not None and self.clause.search(clause):
+            return True
+        if self.sentence is not None and self.sentence.search(sentence):
+            return True
+        if self.opening is not None and self.opening.match(paragraph.lstrip()):
+            return True
+        if self.past_year is not None and report_year is not None:
+            years = [int(match.group("year")) for match in self.past_year.finditer(sentence)]
+            return bool(years) and years[-1] < report_year
+        return False
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     name_zh: str
@@ -169,8 +216,16 @@ class Kind:
     year_meaning: str = "reported"  # reported | congress
     heading_years: tuple[tuple[regex.Pattern[str], int], ...] = ()
     agency_from_speaker: tuple[regex.Pattern[str], ...] = ()
+    national: regex.Pattern[str] | None = None  # an agency of the national government (no place)
     carves: tuple[Carve, ...] = ()
     salutation: regex.Pattern[str] | None = None
+    salutation_within: int = 0  # a salutation this far into the preamble takes the lead before it too
+    results: ResultCues | None = None  # when a number in a target part reports a result
+    after_account: str = ""  # an un-cued part after a cue-labelled account part, when no later part follows
+
+    def is_national(self, agency: str | None) -> bool:
+        """Whether ``agency`` is the national government (国务院), which has no place."""
+        return bool(agency) and self.national is not None and self.national.fullmatch(agency) is not None
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -231,6 +286,8 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
     for key in ("required", "targets", "later", "estimates"):
         _check_parts(f"{where}/kind.toml [parts] {key}", parts.get(key, []), known)
     _check_parts(f"{where}/kind.toml [parts]", [parts["future"], parts["account"]], known)
+    if "after_account" in parts:
+        _check_parts(f"{where}/kind.toml [parts] after_account", [parts["after_account"]], known)
     rules = []
     for number, entry in enumerate(labels["label"], 1):
         spot = f"{where}/labels.toml [[label]] #{number} ({entry['name']})"
@@ -273,8 +330,27 @@ def read_kind(folder: Traversable | Path, name: str, where: str) -> Kind:
             _compiled(f"{where}/kind.toml agency_from_speaker", pattern)
             for pattern in kind.get("metadata", {}).get("agency_from_speaker", ())
         ),
+        national=_alternation(f"{where}/kind.toml national", kind.get("metadata", {}).get("national", [])),
         salutation=_compiled(where, kind["outline"]["salutation"]) if "salutation" in kind.get("outline", {}) else None,
+        salutation_within=int(kind.get("outline", {}).get("salutation_within", 0)),
         carves=tuple(_carve(f"{where}/kind.toml [[carve]]", entry, known) for entry in kind.get("carve", ())),
+        after_account=parts.get("after_account", ""),
+        results=_results(f"{where}/kind.toml [results]", kind["results"]) if "results" in kind else None,
+    )
+
+
+def _results(where: str, entry: dict) -> ResultCues:
+    past_year = _compiled(where, entry["past_year"]) if "past_year" in entry else None
+    if past_year is not None and "year" not in past_year.groupindex:
+        raise DataFileError(f"{where}: past_year needs a group named year")
+    return ResultCues(
+        clause=_alternation(f"{where} clause_cues", entry.get("clause_cues", [])),
+        sentence=_alternation(f"{where} sentence_cues", entry.get("sentence_cues", [])),
+        opening=_alternation(f"{where} openings", entry.get("openings", [])),
+        past_year=past_year,
+        examples=tuple(entry["examples"]),
+        counter_examples=tuple(entry["counter_examples"]),
+        example_year=int(entry["example_year"]),
     )
 
 

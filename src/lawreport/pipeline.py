@@ -8,6 +8,7 @@ stage, so one broken file never stops a batch.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import traceback
 from pathlib import Path
@@ -84,10 +85,10 @@ def process_text(
         meta = apply_conventions(meta, kind, kind_cue, normalized.text)
         stage = "sections"
         budget.check(stage)
-        outline = parse_outline(
-            normalized.text, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget
+        parse = functools.partial(
+            parse_outline, front_lines=meta.front_lines, closing_line=meta.closing_line, budget=budget
         )
-        outline = mark_repeats(outline, normalized.text)
+        outline = mark_repeats(parse(normalized.text), normalized.text, reparse=parse)
         outline = carve_parts(label_outline(outline, meta.report_year, kind), normalized.text, kind)
         stage = "indicators"
         budget.check(stage)
@@ -100,6 +101,8 @@ def process_text(
             target_parts=kind.target_parts,
             estimate_parts=kind.estimate_parts,
             estimate_cue=kind.estimate_cue,
+            results=kind.results,
+            report_year=meta.report_year,
         )
         indicators = tuple(found.indicators)
     except LawreportError as error:

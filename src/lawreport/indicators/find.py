@@ -31,7 +31,7 @@ from lawreport.indicators.scan import (
 from lawreport.indicators.subjects import find_subject
 from lawreport.indicators.subjects import warm_up as warm_up_subjects
 from lawreport.indicators.values import accept_chinese, in_ratio_unit, number_span, qualifier, resolve_value
-from lawreport.kinds import REPEAT, default_kind
+from lawreport.kinds import REPEAT, ResultCues, default_kind
 from lawreport.patterns import char_class
 from lawreport.records import Indicator, Outline
 from lawreport.zh.numerals import NumberError, fits_float, fraction_unit
@@ -97,12 +97,16 @@ def find_indicators(
     target_parts: frozenset[str] | None = None,
     estimate_parts: frozenset[str] = frozenset(),
     estimate_cue: regex.Pattern[str] | None = None,
+    results: ResultCues | None = None,
+    report_year: int | None = None,
 ) -> Found:
     """:func:`extract_indicators`, saying whether the text held more than MAX_NUMBERS candidate
     numbers (only the first MAX_NUMBERS are read: memory per document stays bounded).
     Numbers in a part labelled one of ``target_parts`` (default: the report kind's, such as
     plans) are targets; in a part labelled one of ``estimate_parts`` (a work report's review) a
-    number after 预计 is an estimate, not a target."""
+    number after 预计 is an estimate, not a target; in a target part, a number whose sentence
+    reports a result (``results``, read with the report's ``report_year``) is no target
+    unless a target cue (力争…) stands right before it."""
     rules = rules or load_ruleset()
     target_parts = default_kind().target_parts if target_parts is None else target_parts
     found: list[Indicator] = []
@@ -150,7 +154,11 @@ def find_indicators(
             and estimate_cue.search(text, cue_from, match.start()) is not None
         )
         is_target = not is_estimate and (
-            label in target_parts or _has_target_cue(text, cue_from, match.start(), rules, budget)
+            (
+                label in target_parts
+                and not _reports_result(text, sentence_start, match.start(), before, results, report_year)
+            )
+            or _has_target_cue(text, cue_from, match.start(), rules, budget)
         )
         # Words of an earlier quantity in the same sentence are not this one's subject.
         previous_end = found[-1].end if found and found[-1].end > sentence_start else sentence_start
@@ -187,6 +195,20 @@ def find_indicators(
         return _standard_indicator(clause, subject, unit, rules, budget)
 
     return Found(resolve_meaning(text, found, relabel), stopped_at)
+
+
+PARAGRAPH_OPENING = 16  # characters of a paragraph's opening read for result openings (五年来)
+
+
+def _reports_result(
+    text: str, sentence_start: int, start: int, clause: str, results: ResultCues | None, report_year: int | None
+) -> bool:
+    if results is None:
+        return False
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    return results.reports_result(
+        text[paragraph_start : paragraph_start + PARAGRAPH_OPENING], text[sentence_start:start], clause, report_year
+    )
 
 
 def _has_target_cue(text: str, start: int, end: int, rules: RuleSet, budget: Budget) -> bool:

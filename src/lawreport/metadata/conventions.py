@@ -8,11 +8,13 @@ from __future__ import annotations
 import dataclasses
 
 from lawreport.kinds import Kind
+from lawreport.metadata.places import resolve_region
 from lawreport.records import DocumentMeta
 from lawreport.zh.dates import year_pattern
 
 HEADING_MAX = 60  # a line longer than this is a paragraph, not a heading naming a year
 SPEAKER_WINDOW = 3000  # characters of the body where the speaker line (我代表…) is looked for
+PLACE_WINDOW = 1500  # characters of the body read (weakly) for the place of the speaker's body
 # A speaker line naming only the level (省人民政府): completed with the place of that level.
 LEVEL_WORDS = (("自治区", "province"), ("省", "province"), ("市", "city"), ("区", "county"), ("县", "county"))
 
@@ -24,6 +26,7 @@ def apply_conventions(meta: DocumentMeta, kind: Kind, kind_cue: str, text: str) 
     report_year = meta.report_year
     if kind.year_meaning == "congress":
         report_year = congress_year(meta, kind, lines)
+    meta = speaker_place(meta, kind, body)
     agency = speaker_agency(meta, kind, body) or meta.agency
     cues = dict(meta.cues)  # a field the kind's convention changed is the convention's (issue 14 cues)
     if agency != meta.agency:
@@ -38,6 +41,39 @@ def apply_conventions(meta: DocumentMeta, kind: Kind, kind_cue: str, text: str) 
         agency=agency,
         cues=tuple(cues.items()),
     )
+
+
+def speaker_place(meta: DocumentMeta, kind: Kind, body: str) -> DocumentMeta:
+    """``meta`` with the place of the body its speaker line names (我代表深圳市人民政府 ->
+    深圳市) when the general extraction found no place: the gazetteer reads the named body
+    (strong) and the opening of the body (weak)."""
+    if meta.province or meta.city or meta.county:
+        return meta
+    named = speaker_body(kind, body)
+    if named is None or kind.is_national(named):
+        return meta
+    region = resolve_region([(named, 6.0), (body[:PLACE_WINDOW], 1.0)])
+    if not (region.province or region.city or region.county):
+        return meta
+    cues = {**dict(meta.cues), "place": "kind_convention"}
+    return dataclasses.replace(
+        meta,
+        province=region.province,
+        city=region.city,
+        county=region.county,
+        adcode=region.adcode,
+        cues=tuple(cues.items()),
+    )
+
+
+def speaker_body(kind: Kind, body: str) -> str | None:
+    """The body the speaker line names as written (我代表罗湖区人民政府 -> 罗湖区人民政府)."""
+    opening = body[:SPEAKER_WINDOW]
+    for pattern in kind.agency_from_speaker:
+        match = pattern.search(opening)
+        if match:
+            return match.group("body")
+    return None
 
 
 def congress_year(meta: DocumentMeta, kind: Kind, lines: list[str]) -> int | None:
@@ -69,7 +105,7 @@ def speaker_agency(meta: DocumentMeta, kind: Kind, body: str) -> str | None:
         if not match:
             continue
         named = match.group("body")
-        if named == "国务院":
+        if kind.is_national(named):
             return named
         for word, level in LEVEL_WORDS:
             if named.startswith(word):

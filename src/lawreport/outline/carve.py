@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import regex
+
 from lawreport.kinds import STRUCTURAL, Carve, Kind
 from lawreport.outline.parse import first_words
 from lawreport.records import Outline, Section
@@ -39,20 +41,44 @@ def _title_takes_salutation(outline: Outline, text: str, kind: Kind) -> Outline:
     sections = list(outline.sections)
     if sections and sections[0].style == "preamble" and sections[0].start == 0:
         preamble = sections[0]
-        match = kind.salutation.match(text, 0, preamble.end)
+        match = _salutation(text, 0, preamble.end, kind)
         if match and match.end() < preamble.end:
             heading = text[: match.end()].strip()
             title = Section("0", None, 1, "title", "", heading, 0, match.end(), "title", 1.0, "structure")
-            return Outline((title, dataclasses.replace(preamble, start=match.end()), *sections[1:]), outline.warnings)
+            rest = dataclasses.replace(preamble, start=match.end(), heading=first_words(text[match.end() :]))
+            return Outline((title, rest, *sections[1:]), outline.warnings)
     for index in range(1, len(sections)):
         title, preamble = sections[index - 1], sections[index]
         if title.style == "title" and preamble.style == "preamble" and title.end == preamble.start:
-            match = kind.salutation.match(text, preamble.start, preamble.end)
+            match = _salutation(text, preamble.start, preamble.end, kind)
             if match and match.end() < preamble.end:
                 sections[index - 1] = title.with_end(match.end())
-                sections[index] = dataclasses.replace(preamble, start=match.end())
+                sections[index] = dataclasses.replace(
+                    preamble, start=match.end(), heading=first_words(text[match.end() :])
+                )
             break
     return Outline(tuple(sections), outline.warnings)
+
+
+def _salutation(text: str, start: int, end: int, kind: Kind) -> regex.Match[str] | None:
+    """The salutation line at ``start``, else at a line start within ``kind.salutation_within``
+    characters of it with no speaker line (我代表…) before it: a news lead (新华社…电, a photo
+    caption) before the salutation is no part of the speech."""
+    assert kind.salutation is not None
+    match = kind.salutation.match(text, start, end)
+    if match or not kind.salutation_within:
+        return match
+    limit = min(end, start + kind.salutation_within)
+    position = text.find("\n", start, limit)
+    while position != -1:
+        lead = text[start : position + 1]
+        if any(pattern.search(lead) for pattern in kind.agency_from_speaker):
+            return None
+        match = kind.salutation.match(text, position + 1, end)
+        if match:
+            return match
+        position = text.find("\n", position + 1, limit)
+    return None
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:

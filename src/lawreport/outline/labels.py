@@ -6,7 +6,9 @@ Decisions, strongest first:
 2. a cue in the heading (the highest-priority label whose cue matches);
 3. a year in the heading later than the report year -> the kind's future part (plans);
 4. position: an un-cued part before the first of the kind's later parts (shortcomings, plans,
-   …), or in a report with none of them, is its account part (measures);
+   …), or in a report with none of them, is its account part (measures); in a kind with an
+   ``after_account`` part (work reports: plans), an un-cued part after a part whose heading
+   names the account (一、1994年工作的回顾) is that part;
 5. otherwise ``unknown``.
 Children inherit the label of their top-level part.
 """
@@ -49,10 +51,17 @@ def label_outline(outline: Outline, report_year: int | None = None, kind: Kind |
     for position in range(len(top) - 1, -1, -1):
         later_follows[position] = seen_later
         seen_later = seen_later or top_labels[top[position].section_id][0] in kind.later_parts
+    account_cued = False  # a part before this one has a cue of the account part (一、1994年工作回顾)
     for position, section in enumerate(top):
-        if top_labels[section.section_id][0] != UNKNOWN:
+        label, _, cue = top_labels[section.section_id]
+        if label != UNKNOWN:
+            account_cued = account_cued or (label == kind.account_part and cue.startswith("cue:"))
             continue
-        if later_follows[position]:
+        if account_cued and kind.after_account:
+            # After a review headed as one, un-cued parts set the year's tasks (一、1994年国内工作
+            # 的回顾 / 二、促进国民经济持续、快速、健康发展 / …).
+            top_labels[section.section_id] = (kind.after_account, 0.5, "position:after the account")
+        elif later_follows[position]:
             top_labels[section.section_id] = (kind.account_part, 0.6, "position:before later parts")
         elif not seen_later:
             # No part of the report is about problems or plans: a thematic outline of work done.

@@ -15,6 +15,7 @@ indicator stage reads no numbers in it, so no figure is counted twice. A warning
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import regex
 
@@ -79,14 +80,16 @@ def find_repeats(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def mark_repeats(outline: Outline, text: str) -> Outline:
+def mark_repeats(outline: Outline, text: str, reparse: Callable[[str], Outline] | None = None) -> Outline:
     """``outline`` with each repeated stretch of ``text`` as one top-level ``repeat`` section
-    (before labelling: the section's style is its label) and a warning for it."""
+    (before labelling: the section's style is its label) and a warning for it. With
+    ``reparse`` (the parser), the outline's own warnings are those of the text with the
+    repeated stretches blanked out: a copy's headings do not count (numbering restarts at 一、)."""
     spans = find_repeats(text)
     if not spans:
         return outline
     sections = list(outline.sections)
-    warnings = list(outline.warnings)
+    warnings = list(outline.warnings if reparse is None else reparse(_blanked(text, spans)).warnings)
     for start, end in spans:
         while end < len(text) and text[end].isspace():
             end += 1  # the blank lines after it too: no part of a few blanks is left behind
@@ -98,6 +101,18 @@ def mark_repeats(outline: Outline, text: str) -> Outline:
             f"({heading[:20]!r}); kept as one section labelled {REPEAT!r}, its numbers not read"
         )
     return Outline(tuple(renumbered(sections)), tuple(warnings))
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with every character of ``spans`` but line ends made a space (offsets and
+    lines stay where they were)."""
+    pieces, cursor = [], 0
+    for start, end in spans:
+        pieces.append(text[cursor:start])
+        pieces.append(regex.sub(r"[^\n]", " ", text[start:end]))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 def _without(sections: list[Section], start: int, end: int) -> list[Section]:

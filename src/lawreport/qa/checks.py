@@ -161,7 +161,7 @@ def check_result(
         add("LR202", "issuing body not found in the title, closing block or opening sentence", 0)
     if meta.report_year is None:
         add("LR203", "report year not found in the title or opening sentence", 0)
-    if meta.agency and not (meta.province or meta.city or meta.county):
+    if meta.agency and not (meta.province or meta.city or meta.county) and not kind.is_national(meta.agency):
         add("LR204", f"no place name resolved for {meta.agency!r}")
     why = junk_agency(meta.agency) if meta.agency else None
     if why:
