@@ -242,3 +242,20 @@ def test_check_passes_the_sample_work_reports_on_kind_parts_and_place(sample_res
 
     codes = {name: {f.code for f in check_result(result)} for name, result in sample_results.items()}
     assert not any(found & {"LR204", "LR205", "LR301", "LR302"} for found in codes.values())
+
+
+@pytest.mark.parametrize(
+    ("line", "body"),
+    [
+        ("现在,我代表光明区一届人民政府向大会作报告,请予审议。", "光明区人民政府"),
+        ("现在,我代表深圳市第七届人民政府向大会报告工作。", "深圳市人民政府"),
+        ("现在,我代表市人民政府向大会作政府工作报告。", "市人民政府"),
+        ("我代表国务院向第一届全国人民代表大会第五次会议报告", "国务院"),
+    ],
+)
+def test_the_speaker_lines_body_leaves_out_the_term_number(line, body):
+    from lawreport.kinds import load_kinds
+    from lawreport.metadata.conventions import speaker_body
+
+    work_report = next(kind for kind in load_kinds() if kind.name == "work_report")
+    assert speaker_body(work_report, "各位代表:\n" + line) == body

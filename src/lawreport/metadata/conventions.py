@@ -72,7 +72,9 @@ def speaker_body(kind: Kind, body: str) -> str | None:
     for pattern in kind.agency_from_speaker:
         match = pattern.search(opening)
         if match:
-            return match.group("body")
+            term = match.groupdict().get("term")
+            body_name = match.group("body")
+            return body_name.replace(term, "", 1) if term else body_name
     return None
 
 
