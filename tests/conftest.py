@@ -82,3 +82,15 @@ def write_reports(folder: Path, count: int, *, start: int = 0, year: int = 2023)
         path.write_text(small_report(index, year), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+@pytest.fixture(scope="session")
+def overview_page(tmp_path_factory: pytest.TempPathFactory):
+    """The HTML overview (`lawreport report`) of the bundled sample corpus, and its output folder."""
+    from lawreport.options import Options
+    from lawreport.qa.overview import write_report
+    from lawreport.run.batch import extract
+
+    out = tmp_path_factory.mktemp("overview") / "out"
+    extract([str(RAW)], out, Options(jobs=1, formats=("csv",)))
+    return write_report(out), out

@@ -13,10 +13,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from conftest import RAW
-from lawreport.options import Options
-from lawreport.qa.overview import ACHIEVED, PALETTE, write_report
-from lawreport.run.batch import extract
+from lawreport.qa.overview import ACHIEVED, PALETTE
 from lawreport.tables.frames import load_table
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -41,11 +38,9 @@ def console_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if "CONSOLE" in line or "Content Security Policy" in line]
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    out = tmp_path_factory.mktemp("overview") / "out"
-    extract([str(RAW)], out, Options(jobs=1, formats=("csv",)))
-    return write_report(out), out
+@pytest.fixture
+def page(overview_page):
+    return overview_page
 
 
 def test_the_page_loads_without_console_messages_and_every_mark_links_to_its_row(page):

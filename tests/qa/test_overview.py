@@ -10,18 +10,13 @@ import shutil
 
 import pytest
 
-from conftest import RAW
-from lawreport.options import Options
 from lawreport.qa.overview import write_report
-from lawreport.run.batch import extract
 from lawreport.tables.frames import load_table
 
 
-@pytest.fixture(scope="module")
-def page(tmp_path_factory):
-    out = tmp_path_factory.mktemp("overview") / "out"
-    extract([str(RAW)], out, Options(jobs=1, formats=("csv",)))
-    return write_report(out), out
+@pytest.fixture
+def page(overview_page):
+    return overview_page
 
 
 def test_the_page_loads_nothing_and_every_mark_links_to_its_row(page):

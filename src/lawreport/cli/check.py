@@ -11,7 +11,7 @@ import typer
 from lawreport.budget import DEFAULT_TIME_BUDGET
 from lawreport.cli.app import FileProgress, app, default_inputs, stderr
 from lawreport.cli.errors import exit_with, guarded, print_error
-from lawreport.cli.flags import KindFlag, KindsFlag, listing_flag, options_from_flags
+from lawreport.cli.flags import FollowSymlinksFlag, KindFlag, KindsFlag, ManifestFlag, listing_flag, options_from_flags
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.qa.check import check
 from lawreport.reading.source import DEFAULT_MAX_BYTES
@@ -50,14 +50,8 @@ def check_command(
     strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Always exit 0 (report only).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: one per core).")] = 0,
-    manifest: Annotated[
-        str | None,
-        typer.Option("--manifest", help="A file listing input paths, one per line (- for standard input)."),
-    ] = None,
-    follow_symlinks: Annotated[
-        bool,
-        typer.Option("--follow-symlinks", help="Read symlinked files inside input folders wherever they point."),
-    ] = False,
+    manifest: ManifestFlag = None,
+    follow_symlinks: FollowSymlinksFlag = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary line.")] = False,
 ) -> None:
     """Check newly collected reports for CI: exit 1 on any error (or warning with --strict).

@@ -12,7 +12,7 @@ from rich.text import Text
 from lawreport.budget import DEFAULT_TIME_BUDGET
 from lawreport.cli.app import DEFAULT_OUTPUT, FileProgress, app, default_inputs, stderr
 from lawreport.cli.errors import exit_with, guarded
-from lawreport.cli.flags import listing_flag, options_from_flags
+from lawreport.cli.flags import FollowSymlinksFlag, ManifestFlag, listing_flag, options_from_flags
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 from lawreport.run.batch import RunSummary, extract
@@ -63,14 +63,8 @@ def extract_command(
     scheduler: Annotated[
         str | None, typer.Option(help="Dask scheduler address (tcp://host:8786); default: a LocalCluster.")
     ] = None,
-    manifest: Annotated[
-        str | None,
-        typer.Option("--manifest", help="A file listing input paths, one per line (- for standard input)."),
-    ] = None,
-    follow_symlinks: Annotated[
-        bool,
-        typer.Option("--follow-symlinks", help="Read symlinked files inside input folders wherever they point."),
-    ] = False,
+    manifest: ManifestFlag = None,
+    follow_symlinks: FollowSymlinksFlag = False,
     partition: Annotated[
         bool | None,
         typer.Option(

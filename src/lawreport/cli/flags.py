@@ -13,6 +13,15 @@ from lawreport.options import Options, check_max_size
 # The report-kind flags every command that runs the pipeline takes.
 KindFlag = Annotated[str, typer.Option(help="Report kind: auto (recognised per document) or a kind's name.")]
 KindsFlag = Annotated[list[Path] | None, typer.Option("--kinds", help="A folder of user report kinds (repeatable).")]
+# The input-listing flags of the batch commands (extract, check).
+ManifestFlag = Annotated[
+    str | None,
+    typer.Option("--manifest", help="A file listing input paths, one per line (- for standard input)."),
+]
+FollowSymlinksFlag = Annotated[
+    bool,
+    typer.Option("--follow-symlinks", help="Read symlinked files inside input folders wherever they point."),
+]
 
 
 def options_from_flags(

@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lawreport.tables.dictionary import TableDoc
+from lawreport.tables.dictionary import TableDoc, frictionless_type
 from lawreport.tables.exports import Exported, TableSource
 from lawreport.tables.folder import sync_tree, temporary_path
 from lawreport.tables.schemas import TableSpec
@@ -210,15 +210,8 @@ def write_table(path: Path, source: TableSource, spec: TableSpec, doc: TableDoc)
 
 
 def _kind(arrow_type: pa.DataType) -> str:
-    if pa.types.is_boolean(arrow_type):
-        return "bool"
-    if pa.types.is_integer(arrow_type):
-        return "integer"
-    if pa.types.is_floating(arrow_type):
-        return "number"
-    if pa.types.is_date(arrow_type):
-        return "date"
-    return "text"
+    """The Frictionless type, in this writer's words (Stata has no boolean: bytes 0/1)."""
+    return {"boolean": "bool", "string": "text"}.get(frictionless_type(arrow_type), frictionless_type(arrow_type))
 
 
 def _measure(source: TableSource, spec: TableSpec, variables: list[_Variable]) -> int:
