@@ -94,3 +94,15 @@ def overview_page(tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("overview") / "out"
     extract([str(RAW)], out, Options(jobs=1, formats=("csv",)))
     return write_report(out), out
+
+
+# Every table file of an output folder in the default formats: byte-identity checks compare these.
+TABLES = [
+    f"{name}.{fmt}"
+    for name in ("documents", "sections", "indicators", "indicators_wide", "errors")
+    for fmt in ("csv", "parquet")
+]
+
+
+def tables(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in TABLES}

@@ -14,20 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RAW, ROOT, small_report, write_reports
+from conftest import RAW, ROOT, small_report, tables, write_reports
 from lawreport.options import Options
 from lawreport.run.batch import extract
 
 PACKAGE = ROOT / "src" / "lawreport"
-TABLES = [
-    f"{name}.{fmt}"
-    for name in ("documents", "sections", "indicators", "indicators_wide", "errors")
-    for fmt in ("csv", "parquet")
-]
-
-
-def tables(out) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in TABLES}
 
 
 RUN = """

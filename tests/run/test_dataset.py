@@ -15,21 +15,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import RAW, small_report, write_reports
+from conftest import RAW, TABLES, small_report, tables, write_reports
 from lawreport.cli import app
 from lawreport.errors import NothingReadError
 from lawreport.run.batch import extract
 
 runner = CliRunner()
-TABLES = [
-    f"{name}.{fmt}"
-    for name in ("documents", "sections", "indicators", "indicators_wide", "errors")
-    for fmt in ("csv", "parquet")
-]
-
-
-def tables(out) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in TABLES}
 
 
 def everything(out) -> dict[str, bytes]:

@@ -15,22 +15,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import write_reports
+from conftest import tables, write_reports
 from killer import PoisonTask
 from lawreport.cli import app
 from lawreport.errors import RunInterrupted
 from lawreport.run import batch
 from lawreport.run.batch import extract
-
-TABLES = [
-    f"{name}.{fmt}"
-    for name in ("documents", "sections", "indicators", "indicators_wide", "errors")
-    for fmt in ("csv", "parquet")
-]
-
-
-def tables(out) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in TABLES}
 
 
 @contextlib.contextmanager
