@@ -40,8 +40,12 @@ def _entries(out):
         return db.execute("SELECT path, rows, parts FROM entries ORDER BY path").fetchall()
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_csv_bytes_made_by_the_workers_give_the_tables_rows_give(tmp_path, monkeypatch, jobs):
+@pytest.mark.parametrize(
+    "engine",
+    [{"jobs": 1}, {"jobs": 2}, {"engine": "dask", "scheduler": "threads", "partition": False}],
+    ids=["j1", "j2", "dask"],
+)
+def test_csv_bytes_made_by_the_workers_give_the_tables_rows_give(tmp_path, monkeypatch, engine):
     folder = tmp_path / "in"
     _inputs(folder)
     from_rows = tmp_path / "from_rows"
@@ -51,7 +55,7 @@ def test_csv_bytes_made_by_the_workers_give_the_tables_rows_give(tmp_path, monke
     real = manifest.decode_rows
     monkeypatch.setattr(manifest, "decode_rows", lambda path, blob: decoded.append(path) or real(path, blob))
     out = tmp_path / "out"
-    summary = extract([folder], out, jobs=jobs, formats="csv")
+    summary = extract([folder], out, formats="csv", **engine)
     assert _bytes(out) == _bytes(from_rows)
     assert summary.duplicates == 1 and summary.failed == 1
     entries = {path.rsplit("/", 1)[-1]: (rows, parts) for path, rows, parts in _entries(out)}
