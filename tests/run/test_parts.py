@@ -7,6 +7,7 @@ needs the rows (Parquet too) reads such files again, those of other inputs inclu
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import sqlite3
 import zlib
@@ -14,7 +15,7 @@ import zlib
 import pytest
 
 from conftest import write_reports
-from lawreport.errors import UsageError
+from lawreport.errors import RunInterrupted, UsageError
 from lawreport.run import manifest
 from lawreport.run.batch import extract
 
@@ -119,3 +120,37 @@ def test_csv_only_files_of_another_input_that_are_gone_stop_a_run_that_needs_the
     with pytest.raises(UsageError, match="cached as CSV bytes"):
         extract([second], out, jobs=1)
     assert _bytes(out) == before and not (out / "documents.parquet").exists()
+
+
+def test_an_interrupted_csv_only_run_resumes_from_its_csv_bytes(tmp_path):
+    folder = tmp_path / "in"
+    _inputs(folder)
+    write_reports(folder, 20, start=100)
+    out = tmp_path / "out"
+    finished = 0
+
+    def interrupt(_rows):
+        nonlocal finished
+        finished += 1
+        if finished == 15:
+            raise KeyboardInterrupt
+
+    with pytest.raises(RunInterrupted):
+        extract([folder], out, jobs=1, formats="csv", on_file=interrupt)
+    assert sum(parts is not None for _, _, parts in _entries(out)) > 0  # committed as files finished
+    resumed = extract([folder], out, jobs=2, formats="csv")
+    assert resumed.reused == 15
+    expected = tmp_path / "expected"
+    extract([folder], expected, jobs=1)
+    assert _bytes(out) == _bytes(expected)
+
+
+def test_file_names_that_are_not_utf8_are_named_by_their_key_in_the_csv_bytes(tmp_path):
+    folder = tmp_path / "in"
+    (path,) = write_reports(folder, 1)
+    os.rename(path, os.fsencode(folder) + b"/" + "报告".encode("gbk") + b".txt")
+    out, expected = tmp_path / "out", tmp_path / "expected"
+    extract([folder], out, jobs=2, formats="csv")
+    extract([folder], expected, jobs=1)
+    assert r"\xb1\xa8\xb8\xe6.txt" in (out / "indicators_wide.csv").read_text(encoding="utf-8-sig")
+    assert _bytes(out) == _bytes(expected)
