@@ -17,6 +17,8 @@ time, as the median of ``--repeat`` runs with the spread (min..max). What is mea
   in ten traditional, one in seven GB18030): size growth; peak RSS must stay flat;
 - **baseline**: read + decode + one digits-first regex pass over the real corpus, one core.
 
+``--formats csv`` measures runs that write only CSV (their workers make the CSV bytes).
+
 ``--src PATH`` measures another checkout's ``src`` (e.g. a ``git archive`` of main) with this
 interpreter: the before/after table of a change comes from two runs of this script.
 """
@@ -49,10 +51,11 @@ HARNESS = r"""
 import json, os, resource, sys, time
 started, cpu0 = time.perf_counter(), time.process_time()
 corpus, out, jobs, full = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "full"
+formats = {"formats": sys.argv[5]} if len(sys.argv) > 5 and sys.argv[5] else {}
 from lawreport.options import Options
 from lawreport.pipeline import warm_up
 from lawreport.run.batch import extract
-options = Options(jobs=jobs, incremental=not full)
+options = Options(jobs=jobs, incremental=not full, **formats)
 warm_up(options)
 ready, cpu1 = time.perf_counter(), time.process_time()
 summary = extract([corpus], out, options)
@@ -75,8 +78,9 @@ def environment(src: Path | None) -> dict[str, str]:
     return env
 
 
-def run_harness(corpus: Path, out: Path, jobs: int, *, full: bool, src: Path | None) -> dict:
-    command = [sys.executable, "-c", HARNESS, str(corpus), str(out), str(jobs), "full" if full else "incremental"]
+def run_harness(corpus: Path, out: Path, jobs: int, *, full: bool, src: Path | None, formats: str = "") -> dict:
+    mode = "full" if full else "incremental"
+    command = [sys.executable, "-c", HARNESS, str(corpus), str(out), str(jobs), mode, formats]
     result = subprocess.run(command, check=True, capture_output=True, text=True, env=environment(src))
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -159,17 +163,21 @@ def spread(values: list[float], digits: int = 2) -> str:
     return f"{statistics.median(values):.{digits}f} ({min(values):.{digits}f}..{max(values):.{digits}f})"
 
 
-def measure_corpus(name: str, corpus: Path, jobs_list: list[int], repeat: int, workdir: Path, src: Path | None) -> dict:
+def measure_corpus(
+    name: str, corpus: Path, jobs_list: list[int], repeat: int, workdir: Path, src: Path | None, formats: str = ""
+) -> dict:
     figures: dict = {"corpus": name, "runs": {}}
     for jobs in jobs_list:
         runs = []
         for attempt in range(repeat):
             out = workdir / f"out-{name}-{jobs}-{attempt}"
             shutil.rmtree(out, ignore_errors=True)
-            runs.append(run_harness(corpus, out, jobs, full=True, src=src))
+            runs.append(run_harness(corpus, out, jobs, full=True, src=src, formats=formats))
             if attempt == 0:
                 figures["manifest_bytes"], figures["cache_bytes"] = cache_bytes(out)
-                rerun = [run_harness(corpus, out, jobs, full=False, src=src) for _ in range(max(1, repeat))]
+                rerun = [
+                    run_harness(corpus, out, jobs, full=False, src=src, formats=formats) for _ in range(max(1, repeat))
+                ]
                 figures.setdefault("rerun", {})[jobs] = rerun
             if attempt > 0:
                 shutil.rmtree(out, ignore_errors=True)
@@ -224,6 +232,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=ROOT / ".bench")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--skip-real", action="store_true")
+    parser.add_argument(
+        "--formats", default="", help="output formats of the measured runs (default: extract's, CSV and Parquet)"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results: dict = {"src": str(args.src or "installed"), "corpora": []}
@@ -247,13 +258,15 @@ def main() -> None:
         lines.append(
             f"baseline (read + decode + one regex pass, one core): {results['baseline_mb_per_cpu_s']:.0f} MB/s"
         )
-        figures = measure_corpus("workreports", REAL, args.jobs, args.repeat, args.workdir, args.src)
+        name = f"workreports, --format {args.formats}" if args.formats else "workreports"
+        figures = measure_corpus(name, REAL, args.jobs, args.repeat, args.workdir, args.src, args.formats)
         results["corpora"].append(figures)
         lines += report(figures)
     for n_docs in args.synthetic:
         corpus = args.workdir / f"synthetic_{n_docs}"
         build_synthetic(corpus, n_docs)
-        figures = measure_corpus(f"synthetic {n_docs:,} docs", corpus, args.jobs, 1, args.workdir, args.src)
+        name = f"synthetic {n_docs:,} docs" + (f", --format {args.formats}" if args.formats else "")
+        figures = measure_corpus(name, corpus, args.jobs, 1, args.workdir, args.src, args.formats)
         results["corpora"].append(figures)
         lines += report(figures)
     print("\n".join(lines))

@@ -149,7 +149,7 @@ def test_a_manifest_of_schema_2_is_upgraded_in_place(tmp_path):
     assert (summary.reused, summary.files) == (2, 2)
     assert {name: (out / name).read_bytes() for name in CSV_TABLES} == written
     with contextlib.closing(sqlite3.connect(out / "manifest.sqlite")) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (3,)
+        assert db.execute("PRAGMA user_version").fetchone() == (4,)
         assert db.execute("SELECT count(*) FROM entries WHERE facts IS NULL").fetchone() == (0,)
 
 

@@ -113,7 +113,7 @@ def _print_summary(summary: RunSummary, output: Path) -> None:
     table.add_row("unchanged (reused)", str(summary.reused))
     table.add_row("with warnings", str(summary.with_warnings))
     if summary.refreshed:
-        table.add_row("other inputs' files redone (settings changed)", str(summary.refreshed))
+        table.add_row("other inputs' files redone (settings changed, or their rows needed)", str(summary.refreshed))
     if summary.removed:
         table.add_row("dropped (gone from an input folder)", str(summary.removed))
     table.add_row("dataset: files / inputs", f"{summary.dataset_files} / {summary.dataset_roots}")

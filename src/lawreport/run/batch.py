@@ -77,7 +77,7 @@ class RunSummary:
     duplicates: int = 0  # in the dataset
     with_warnings: int = 0
     reused: int = 0
-    refreshed: int = 0  # files of other inputs processed again because the settings changed
+    refreshed: int = 0  # files of other inputs processed again: settings changed, or rows needed of CSV-only entries
     removed: int = 0  # files dropped from the dataset: gone from under an input folder
     n_bytes: int = 0
     seconds: float = 0.0
@@ -239,7 +239,13 @@ class _Run:
         on_file: ProgressCallback | None,
         on_discovered: Callable[[int], None] | None,
     ) -> RunSummary:
-        manifest = Manifest(self.out, components(self.options), reuse=self.options.incremental, adopt_legacy=self.adopt)
+        manifest = Manifest(
+            self.out,
+            components(self.options),
+            reuse=self.options.incremental,
+            adopt_legacy=self.adopt,
+            csv_only=self.options.formats == ("csv",),
+        )
         keep = True
         try:
             if self.adopt:
@@ -300,11 +306,21 @@ class _Run:
 
     def _refresh_list(self, manifest: Manifest, inputs: list[str], folder_roots: list[str]) -> Iterator[Candidate]:
         """When the settings changed, the dataset's files of other inputs are processed again
-        (rows made under other settings must not be mixed in): all of them must still exist."""
-        if not manifest.changed or self.options.replace:
+        (rows made under other settings must not be mixed in), and so are those cached as CSV
+        bytes (by a run that wrote only CSV) when this run needs their rows: all of them must
+        still exist."""
+        if self.options.replace or not manifest.needs_refresh():
             return iter(())
         named = {candidate.path for candidate in discover([path for path in inputs if not os.path.isdir(path)])}
         count, gone = manifest.prepare_refresh(folder_roots, named)
+        if gone and not manifest.changed:
+            raise UsageError(
+                f"{count:,} files of the dataset in {display(str(self.out))} from other inputs were cached as CSV"
+                " bytes (by a run that wrote only CSV) and must be read again for this run's output options,"
+                f" but some are gone (e.g. {gone[0]})",
+                hint="Restore them, add their folders to this run (files gone from an input folder are dropped),"
+                " write CSV only as before, or start afresh with --replace.",
+            )
         if gone:
             raise UsageError(
                 f"{' and '.join(manifest.changed)} changed since the dataset in {display(str(self.out))} was built, so"
@@ -520,10 +536,12 @@ class _Run:
         if duplicate_of is not None:
             self.summary.duplicates += 1
             return
-        writer.write("sections", rows.sections, year=year)
-        writer.write("indicators", rows.indicators, year=year)
-        if rows.wide is not None:
-            writer.write("indicators_wide", [rows.wide], year=year)
+        encoded = rows.csv or {}  # CSV bytes the worker made, else rows for every format
+        writer.write("sections", rows.sections, year=year, encoded=encoded.get("sections"))
+        writer.write("indicators", rows.indicators, year=year, encoded=encoded.get("indicators"))
+        if rows.wide is not None or "indicators_wide" in encoded:
+            wide = [rows.wide] if rows.wide is not None else []
+            writer.write("indicators_wide", wide, year=year, encoded=encoded.get("indicators_wide"))
 
     def _prune_texts(self, manifest: Manifest) -> None:
         """Drop the normalised texts lawreport wrote that no file of the dataset uses now."""

@@ -28,8 +28,9 @@ from lawreport.options import Options
 from lawreport.paths import display
 from lawreport.pipeline import process_file, warm_up
 from lawreport.run.cachekey import content_sha256
-from lawreport.run.manifest import encode_rows
+from lawreport.run.manifest import encode_parts, encode_rows
 from lawreport.tables.rows import FileRows, died_rows, renamed, rows_for_result
+from lawreport.tables.schemas import run_specs
 
 CHUNKSIZE = 8
 IN_FLIGHT_PER_JOB = 4
@@ -65,24 +66,38 @@ class Executor(Protocol[T]):
 @dataclasses.dataclass(frozen=True)
 class ExtractTask:
     """``extract``'s per-file work: the manifest entry (the table rows, encoded here, in the
-    worker), the facts and normalised text the driver needs, and the hash of the content the
-    rows were made from. The rows themselves are not sent back (they would be pickled a second
-    time): the tables are written from the manifest."""
+    worker, and when CSV is written their CSV bytes too, which the tables are made of), the
+    facts and normalised text the driver needs, and the hash of the content the rows were made
+    from. The rows themselves are not sent back (they would be pickled a second time): the
+    tables are written from the manifest."""
 
     options: Options
     indicator_ids: tuple[str, ...]
 
     def __call__(self, paths: list[str]) -> list[FileRows]:
         results = []
+        # A run that writes only CSV caches CSV bytes in place of the rows they hold: the
+        # driver then decodes none of them (another format would need the rows as values).
+        specs = run_specs(list(self.indicator_ids)) if self.options.formats == ("csv",) else None
         for path in paths:
             before = content_sha256(path)
             rows = renamed(rows_for_result(process_file(path, self.options), list(self.indicator_ids)), display(path))
             # Cached under the hash of what was read, only if the file did not change meanwhile.
             sha256 = before if before and content_sha256(path) == before else ""
-            entry = encode_rows(rows)
+            parts = encode_parts(rows, specs) if specs is not None else None
+            entry = encode_rows(
+                rows if parts is None else dataclasses.replace(rows, sections=[], indicators=[], wide=None)
+            )
             results.append(
                 dataclasses.replace(
-                    rows, document={}, sections=[], indicators=[], wide=None, cache_entry=entry, content_sha256=sha256
+                    rows,
+                    document={},
+                    sections=[],
+                    indicators=[],
+                    wide=None,
+                    cache_entry=entry,
+                    cache_parts=parts,
+                    content_sha256=sha256,
                 )
             )
         return results

@@ -8,7 +8,12 @@
   last step of a successful run, together with the tables.
 - ``entries``: the row cache, keyed by path, content hash and settings key (see
   :mod:`lawreport.run.cachekey`); each file's table rows as zlib-compressed JSON, and its facts
-  (ok, warnings, bytes, error) as small JSON, read without the rows. Written as files
+  (ok, warnings, bytes, error) as small JSON, read without the rows. A file read by a run that
+  writes only CSV keeps, in place of its sections, indicators and wide rows, their CSV bytes
+  as its worker made them (``parts``; only when no cell looks like a formula, so that they are
+  the same whatever ``csv_escape``): the CSV files are these bytes in path order, and the
+  driver decodes none of these rows. A run that writes another format reads such files
+  again. Written as files
   finish, committed every few seconds, so an interrupted run keeps its work and the next run
   resumes.
 - ``outputs`` and ``texts``: the paths in the folder that lawreport wrote (tables, normalised
@@ -28,7 +33,7 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,11 +41,13 @@ from typing import Any
 from lawreport.errors import UsageError
 from lawreport.paths import display, is_within
 from lawreport.run.cachekey import describe_change, settings_key
+from lawreport.tables.formats import csv as csv_format
 from lawreport.tables.rows import FileRows
+from lawreport.tables.schemas import TableSpec
 
 MANIFEST_NAME = "manifest.sqlite"
 APPLICATION_ID = int.from_bytes(b"LRPT", "big")
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CHECKPOINT_SECONDS = 2.0
 # Cached rows are blobs of a few KB: small pages waste less of the last overflow page (the
 # manifest of 60 seed-sized reports: 537 KB with 4 KB pages, 468 KB with 1 KB pages).
@@ -65,6 +72,7 @@ CREATE TABLE entries (
     doc_id TEXT,
     rows BLOB NOT NULL,
     facts TEXT,
+    parts BLOB,
     PRIMARY KEY (path, sha256)
 );
 CREATE INDEX entries_doc_id ON entries (doc_id);
@@ -109,6 +117,60 @@ def encode_rows(rows: FileRows) -> bytes:
     }
     # The C encoder does the work; only dates reach the Python hook.
     return zlib.compress(json.dumps(data, ensure_ascii=False, default=_encode).encode("utf-8"), 6)
+
+
+def encode_parts(rows: FileRows, specs: Sequence[TableSpec]) -> bytes | None:
+    """A processed file's rows as CSV bytes, made where the rows are (the worker): the tables
+    whose rows need nothing of the dataset (not ``root``, not ``duplicate_of``), and the
+    ``documents`` row the run completes. zlib-compressed: a JSON header line, then the bytes.
+    None for a file that failed (it has no such rows) and for one with a text cell that looks
+    like a formula (its bytes would depend on ``csv_escape``): their rows are cached."""
+    if not rows.ok or rows.doc_id is None:
+        return None  # failed files have no such rows: written from their rows
+    by_name = {spec.name: spec for spec in specs}
+    tables = {"sections": rows.sections, "indicators": rows.indicators}
+    if rows.wide is not None:
+        tables["indicators_wide"] = [rows.wide]
+    encoded = []
+    for name, table in tables.items():
+        data = csv_format.encode_rows(by_name[name], table)
+        if data is None:
+            return None
+        encoded.append((name, data, len(table)))
+    header = {
+        "doc_id": rows.doc_id,
+        "document": rows.document,
+        "tables": [[name, len(data), count] for name, data, count in encoded],
+    }
+    head = json.dumps(header, ensure_ascii=False, default=_encode).encode("utf-8")
+    return zlib.compress(b"\n".join([head, *(data for _, data, _ in encoded)]), 6)
+
+
+def decode_parts(path: str, blob: bytes) -> FileRows:
+    """The facts, ``documents`` row and CSV bytes (``csv``) of a file's :func:`encode_parts`."""
+    data = zlib.decompress(blob)
+    end = data.index(b"\n")
+    header = json.loads(data[:end], object_hook=_decode)
+    csv, start = {}, end + 1
+    for name, size, count in header["tables"]:
+        csv[name] = (data[start : start + size], count)
+        start += size + 1
+    document = header["document"]
+    return FileRows(
+        path=path,
+        doc_id=header["doc_id"],
+        ok=True,
+        has_warnings=bool(document.get("warnings")),
+        n_bytes=document.get("n_bytes") or 0,
+        normalized_text=None,
+        document=document,
+        sections=[],
+        indicators=[],
+        wide=None,
+        error=None,
+        cached=True,
+        csv=csv,
+    )
 
 
 def _facts(rows: FileRows) -> str:
@@ -158,7 +220,7 @@ def file_stat(path: str) -> FileStat:
 
 
 def _upgrade(db: sqlite3.Connection) -> None:
-    """Add what schema 3 adds to a manifest of schema 2 (nothing is lost or rewritten)."""
+    """Add what schemas 3 and 4 add to an older manifest (nothing is lost or rewritten)."""
     if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
         return
     files = {row[1] for row in db.execute("PRAGMA table_info(files)")}
@@ -168,6 +230,8 @@ def _upgrade(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE files ADD COLUMN ctime_ns INTEGER NOT NULL DEFAULT -1")
     if "facts" not in entries:
         db.execute("ALTER TABLE entries ADD COLUMN facts TEXT")
+    if "parts" not in entries:
+        db.execute("ALTER TABLE entries ADD COLUMN parts BLOB")
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     db.execute("COMMIT")
 
@@ -260,7 +324,16 @@ class Manifest:
     :meth:`dataset_rows` feed the table writers, then :meth:`commit` makes it all the dataset.
     """
 
-    def __init__(self, out: Path, settings: dict[str, str], *, reuse: bool = True, adopt_legacy: bool = False) -> None:
+    def __init__(
+        self,
+        out: Path,
+        settings: dict[str, str],
+        *,
+        reuse: bool = True,
+        adopt_legacy: bool = False,
+        csv_only: bool = False,
+    ) -> None:
+        """``csv_only``: the run writes only CSV (else entries with CSV parts are of no use to it)."""
         self.path = out / MANIFEST_NAME
         self.out = out
         if os.path.lexists(self.path):
@@ -285,6 +358,9 @@ class Manifest:
         self.changed = describe_change(previous, settings) if self.has_dataset and previous != settings else []
         self.same_settings = previous == settings
         self.reuse = reuse
+        self.csv_only = csv_only
+        # which entries hold what this run needs: rows, or CSV parts made as it writes CSV
+        self._usable = "1" if csv_only else "parts IS NULL"
         self.generation = int(stored.get("generation", "0"))
         self._db.executescript(
             """
@@ -326,7 +402,9 @@ class Manifest:
         need not be hashed here: the worker that processes it hashes what it reads)."""
         if not self.reuse:
             return False
-        row = self._db.execute("SELECT 1 FROM entries WHERE path = ? AND settings = ? LIMIT 1", (key, self.key))
+        row = self._db.execute(
+            f"SELECT 1 FROM entries WHERE path = ? AND settings = ? AND {self._usable} LIMIT 1", (key, self.key)
+        )
         return row.fetchone() is not None
 
     def cached(self, key: str, sha256: str) -> FileRows | None:
@@ -334,7 +412,8 @@ class Manifest:
         if not self.reuse or not sha256:
             return None
         row = self._db.execute(
-            "SELECT facts, rows FROM entries WHERE path = ? AND sha256 = ? AND settings = ?", (key, sha256, self.key)
+            f"SELECT facts, rows FROM entries WHERE path = ? AND sha256 = ? AND settings = ? AND {self._usable}",
+            (key, sha256, self.key),
         ).fetchone()
         if row is None:
             return None
@@ -347,11 +426,24 @@ class Manifest:
 
     def store(self, rows: FileRows, sha256: str) -> None:
         """Cache a file's rows under the hash of the content they were made from ('' when
-        that is not known: such rows are used for this run's tables only)."""
+        that is not known: such rows are used for this run's tables only). Rows with CSV parts
+        (a run that writes only CSV) are stored without the rows the parts hold."""
         blob = rows.cache_entry if rows.cache_entry is not None else encode_rows(rows)
+        parts = rows.cache_parts
+        if parts is not None and not self.csv_only:
+            raise AssertionError("CSV parts made for a run that writes another format too")
         self._db.execute(
-            "INSERT OR REPLACE INTO entries (path, sha256, settings, doc_id, rows, facts) VALUES (?, ?, ?, ?, ?, ?)",
-            (rows.path, sha256, self.key, rows.doc_id, blob, _facts(rows)),
+            "INSERT OR REPLACE INTO entries (path, sha256, settings, doc_id, rows, facts, parts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                rows.path,
+                sha256,
+                self.key,
+                rows.doc_id,
+                blob,
+                _facts(rows),
+                parts,
+            ),
         )
 
     def finish(self, key: str, sha256: str, stat: FileStat) -> None:
@@ -371,13 +463,28 @@ class Manifest:
             self._db.execute("BEGIN")
             self._last_checkpoint = time.monotonic()
 
+    def needs_refresh(self) -> bool:
+        """Whether files of the dataset must be read again: the settings changed, or their
+        entries hold CSV parts where this run needs rows (or parts made another way)."""
+        if self.changed:
+            return True
+        return self._db.execute(self._unusable_files(" LIMIT 1")).fetchone() is not None
+
+    def _unusable_files(self, tail: str = "") -> str:
+        return (
+            "SELECT f.path, f.root, f.fs_path FROM files f JOIN entries e ON e.path = f.path AND e.sha256 = f.sha256"
+            f" WHERE NOT ({self._usable.replace('parts', 'e.parts')}) ORDER BY f.path{tail}"
+        )
+
     def prepare_refresh(self, folder_roots: list[str], named: set[str]) -> tuple[int, list[str]]:
         """Set aside the dataset's files outside this run (not under its folders, not named in
-        it), which must be processed again when the settings changed. Returns how many there
-        are and up to three that are gone. Kept in a temporary table on disk, not in RAM."""
+        it), which must be processed again when the settings changed (all of them) or when
+        their entries do not hold what this run needs (those). Returns how many there are and
+        up to three that are gone. Kept in a temporary table on disk, not in RAM."""
         self._db.execute("CREATE TEMP TABLE refresh (path TEXT PRIMARY KEY, root TEXT, fs_path BLOB)")
         count, gone = 0, []
-        for key, root, fs_path in self._db.execute("SELECT path, root, fs_path FROM files ORDER BY path"):
+        query = "SELECT path, root, fs_path FROM files ORDER BY path" if self.changed else self._unusable_files()
+        for key, root, fs_path in self._db.execute(query).fetchall():
             path = os.fsdecode(fs_path)
             if path in named or any(is_within(key, folder) for folder in folder_roots):
                 continue
@@ -473,15 +580,22 @@ class Manifest:
             return None
 
     def dataset_rows(self) -> Iterator[tuple[str, FileRows]]:
-        """``(root, rows)`` of every file of the dataset, in path order (streamed)."""
+        """``(root, rows)`` of every file of the dataset, in path order (streamed). Files
+        cached with CSV parts come with the facts, the ``documents`` row and the CSV bytes of
+        the other tables (``csv``): their rows are not decoded."""
         cursor = self._db.execute(
-            "SELECT f.path, f.root, e.rows FROM files f LEFT JOIN entries e"
-            " ON e.path = f.path AND e.sha256 = f.sha256 ORDER BY f.path"
+            "SELECT f.path, f.root, e.rows, e.parts FROM files f"
+            " LEFT JOIN entries e ON e.path = f.path AND e.sha256 = f.sha256 ORDER BY f.path"
         )
-        for key, root, blob in cursor:
+        for key, root, blob, parts in cursor:
             if blob is None:
                 raise AssertionError(f"manifest: no rows for {key}")
-            yield root, decode_rows(key, blob)
+            if parts is None:
+                yield root, decode_rows(key, blob)
+            elif self.csv_only:
+                yield root, decode_parts(key, parts)
+            else:  # the run read such files again (see needs_refresh)
+                raise AssertionError(f"manifest: CSV parts of {key} are of no use to this run")
 
     def count_dataset(self) -> tuple[int, int]:
         """Files and distinct roots of the dataset."""

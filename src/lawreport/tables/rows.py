@@ -168,6 +168,8 @@ class FileRows:
     cached: bool = False  # rows that came from the manifest's row cache
     cache_entry: bytes | None = None  # the rows encoded for the manifest, done where they are computed
     content_sha256: str = ""  # of the bytes the rows were made from ('' when unknown)
+    cache_parts: bytes | None = None  # CSV bytes of the rows, made by the worker (for the manifest)
+    csv: dict[str, tuple[bytes, int]] | None = None  # table -> (CSV bytes, rows), read from the manifest
 
     @property
     def skipped(self) -> bool:
