@@ -318,7 +318,7 @@ def _pairs(
         pair_no += 1
         subject_end = gaps[index] + cue.start()
         subject = find_subject(text, subject_end, subject_end, "", left_limit=gaps[index], left_only=True)
-        if cues.pair_filler.match(before[: cue.start()]):
+        if not subject or cues.pair_filler.match(before[: cue.start()]):
             subject = _clause_subject(text, first.sentence_start, gaps[index]) or subject
         if cues.from_estimate.search(cue.group()):
             fields[index].update(is_target=False, is_estimate=True)
@@ -343,7 +343,7 @@ def _clause_subject(text: str, sentence_start: int, clause_start: int) -> str:
     clause = text[start : clause_start - 1].strip()
     if not 2 <= len(clause) <= 24 or regex.search(r"\d", clause):
         return ""
-    return clause
+    return _tidy_subject(clause, meaning_cues())
 
 
 def _lists(
@@ -474,8 +474,11 @@ def _tidy_subject(subject: str, cues: MeaningCues) -> str:
             break
         subject = subject[: tail.start()]
     head = cues.leading.match(subject)
-    if head and len(subject) - head.end() >= 2:
+    while head and len(subject) - head.end() >= 2:
         subject = subject[head.end() :]
+        head = cues.leading.match(subject)
+    if head and head.end() == len(subject):
+        return ""  # 年预计: a time word alone
     return "" if cues.junk.match(subject) else subject
 
 
