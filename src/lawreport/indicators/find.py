@@ -30,7 +30,14 @@ from lawreport.indicators.scan import (
 )
 from lawreport.indicators.subjects import find_subject
 from lawreport.indicators.subjects import warm_up as warm_up_subjects
-from lawreport.indicators.values import accept_chinese, in_ratio_unit, number_span, qualifier, resolve_value
+from lawreport.indicators.values import (
+    accept_chinese,
+    in_ratio_unit,
+    is_share,
+    number_span,
+    qualifier,
+    resolve_value,
+)
 from lawreport.kinds import REPEAT, ResultCues, default_kind
 from lawreport.patterns import char_class
 from lawreport.records import Indicator, Outline
@@ -126,6 +133,8 @@ def find_indicators(
         canonical, kind = rules.units.get(written_unit, (written_unit, ""))
         if groups.get("pct_num"):
             canonical, kind = fraction_unit(groups.get("frac") or ""), "percent"
+        elif is_share(groups):
+            canonical, kind = "%", "percent"
         if rule_id == "bare_multiplier" and not (groups.get("prefix") or groups.get("mid") or groups.get("suffix")):
             continue
         if not accept_chinese(groups, canonical, rules):

@@ -46,7 +46,9 @@ _SCHEMA = Table(
             }
         ),
         "basis": Table(required={"patterns": ListOf(Text()), "weak": ListOf(Text())}),
-        "pairs": Table(required={"from_cue": Text(), "between": Text()}),
+        "pairs": Table(
+            required={"from_cue": Text(), "between": Text(), "from_estimate": Text(), "subject_filler": Text()}
+        ),
         "respectively": Table(
             required={
                 "marker": Text(),
@@ -76,6 +78,8 @@ class MeaningCues:
     weak_basis: tuple[regex.Pattern[str], ...]
     from_cue: regex.Pattern[str]
     between: regex.Pattern[str]
+    from_estimate: regex.Pattern[str]  # a from-end that is this year's estimate (由今年预计的44%)
+    pair_filler: regex.Pattern[str]  # words before 从/由 that name no subject (明年计划)
     marker: regex.Pattern[str]
     before_first: regex.Pattern[str]
     separator: regex.Pattern[str]
@@ -145,6 +149,8 @@ def meaning_cues() -> MeaningCues:
         weak_basis=tuple(_compile(f"{where} [basis]", pattern) for pattern in data["basis"]["weak"]),
         from_cue=_compile(f"{where} [pairs]", pairs["from_cue"]),
         between=_compile(f"{where} [pairs]", pairs["between"]),
+        from_estimate=_compile(f"{where} [pairs]", pairs["from_estimate"]),
+        pair_filler=_compile(f"{where} [pairs]", f"^(?:{pairs['subject_filler']})*$"),
         marker=_compile(f"{where} [respectively]", lists["marker"]),
         before_first=_compile(f"{where} [respectively]", lists["before_first"]),
         separator=_compile(f"{where} [respectively]", lists["separator"]),
@@ -312,6 +318,10 @@ def _pairs(
         pair_no += 1
         subject_end = gaps[index] + cue.start()
         subject = find_subject(text, subject_end, subject_end, "", left_limit=gaps[index], left_only=True)
+        if not subject or cues.pair_filler.match(before[: cue.start()]):
+            subject = _clause_subject(text, first.sentence_start, gaps[index]) or subject
+        if cues.from_estimate.search(cue.group()):
+            fields[index].update(is_target=False, is_estimate=True)
         rate = cues.rate_noun.search(before[: cue.start()])
         direction = cues.rate_direction[rate.group()] if rate else ""
         for position, role in ((index, "from"), (index + 1, "to")):
@@ -319,6 +329,21 @@ def _pairs(
             if subject:
                 fields[position]["subject"] = subject
                 changed[position] = True
+
+
+def _clause_subject(text: str, sentence_start: int, clause_start: int) -> str:
+    """The clause before ``clause_start`` when it is a noun phrase alone (no number, at most
+    24 characters): 生铁和钢产量的比例,明年计划从… names the pair's subject."""
+    if clause_start - 1 <= sentence_start or not _clause_break().match(text, clause_start - 1):
+        return ""
+    breaks = list(_clause_break().finditer(text, max(sentence_start, clause_start - 26), clause_start - 1))
+    start = breaks[-1].end() if breaks else max(sentence_start, clause_start - 26)
+    if not breaks and start != sentence_start:
+        return ""
+    clause = text[start : clause_start - 1].strip()
+    if not 2 <= len(clause) <= 24 or regex.search(r"\d", clause):
+        return ""
+    return _tidy_subject(clause, meaning_cues())
 
 
 def _lists(
@@ -449,8 +474,11 @@ def _tidy_subject(subject: str, cues: MeaningCues) -> str:
             break
         subject = subject[: tail.start()]
     head = cues.leading.match(subject)
-    if head and len(subject) - head.end() >= 2:
+    while head and len(subject) - head.end() >= 2:
         subject = subject[head.end() :]
+        head = cues.leading.match(subject)
+    if head and head.end() == len(subject):
+        return ""  # 年预计: a time word alone
     return "" if cues.junk.match(subject) else subject
 
 

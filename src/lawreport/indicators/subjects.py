@@ -117,6 +117,8 @@ def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
             break
         if token in lexicon.skip_trailing and not phrase:
             break
+        if token == "的" and phrase:
+            break  # 4800多万农村人口的饮水安全问题: the count is of 农村人口
         phrase.append(token)
     return "".join(phrase)
 

@@ -9,7 +9,15 @@ from decimal import Decimal
 import regex
 
 from lawreport.indicators.rulepack import RuleSet
-from lawreport.zh.numerals import NumberError, multiplier_value, numeral_patterns, parse_number, product, ratio_value
+from lawreport.zh.numerals import (
+    NumberError,
+    multiplier_value,
+    normalize_decimal,
+    numeral_patterns,
+    parse_number,
+    product,
+    ratio_value,
+)
 
 
 def qualifier(groups: dict[str, str | None], rules: RuleSet) -> str:
@@ -23,7 +31,8 @@ def qualifier(groups: dict[str, str | None], rules: RuleSet) -> str:
 
 
 def number_span(match: regex.Match[str], groups: dict[str, str | None]) -> tuple[int, int]:
-    spans = [match.span(name) for name in ("num", "num2", "pct_num", "mult", "mult2") if groups.get(name)]
+    names = ("num", "num2", "pct_num", "mult", "mult2", "numer", "den", "half")
+    spans = [match.span(name) for name in names if groups.get(name)]
     return min(s for s, _ in spans), max(e for _, e in spans)
 
 
@@ -31,6 +40,10 @@ def resolve_value(groups: dict[str, str | None]) -> tuple[Decimal | None, Decima
     """(value, low, high) of a match; raises NumberError for what the grammar cannot read."""
     if groups.get("pct_num"):
         return parse_number(groups["pct_num"]), None, None
+    if groups.get("half"):
+        return Decimal(50), None, None
+    if groups.get("den"):
+        return share(parse_number(groups["numer"] or ""), parse_number(groups["den"])), None, None
     mult, scale = groups.get("mult") or "", multiplier_value(groups.get("mult2") or "")
     if groups.get("num") is None:  # bare multiplier: 超万篇
         return parse_number("", mult), None, None
@@ -39,6 +52,19 @@ def resolve_value(groups: dict[str, str | None]) -> tuple[Decimal | None, Decima
         low = _range_low(groups["num"], mult, groups["num2"], high)
         return None, product(low, scale), high
     return product(parse_number(groups["num"], mult), scale), None, None
+
+
+def is_share(groups: dict[str, str | None]) -> bool:
+    """A fraction (1/4, 三分之一, 一半): a share in %."""
+    return bool(groups.get("den") or groups.get("half"))
+
+
+def share(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """numerator/denominator as a percentage to two decimals (1/4 -> 25, 1/3 -> 33.33); a
+    fraction of more than the whole, or of nothing, is no share (NumberError)."""
+    if not 0 < numerator <= denominator or denominator > 100:
+        raise NumberError(f"{numerator}/{denominator} is not a share")
+    return normalize_decimal((numerator * 100 / denominator).quantize(Decimal("0.01")))
 
 
 def _range_low(low_text: str, mult: str, high_text: str, high: Decimal) -> Decimal:
