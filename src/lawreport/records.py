@@ -239,6 +239,7 @@ class Indicator:
     role: str = ""  # from | to: one end of a from->to pair (从A提高到B)
     pair_no: int | None = None  # the pair's number in the document (both ends share it)
     respectively: bool = False  # one value of a 分别 list
+    part_of: int | None = None  # indicator_no of the whole this is a 其中 part of (100亿元,其中40亿元)
 
 
 # -- one file's result -----------------------------------------------------------------

@@ -27,6 +27,7 @@ def _check(text: str, rows: list[dict]) -> None:
         if "subject" in row:
             assert item.subject == row["subject"], (text, item.text)
         assert item.respectively == row.get("respectively", False), (text, item.text)
+        assert item.part_of == row.get("part_of"), (text, item.text)
         if "pair" in row:
             assert pairs.setdefault(row["pair"], item.pair_no) == item.pair_no is not None
         else:

@@ -14,6 +14,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import regex
@@ -23,7 +24,7 @@ from lawreport.errors import DataFileError
 from lawreport.indicators.subjects import find_subject
 from lawreport.patterns import char_class
 from lawreport.records import Indicator
-from lawreport.schema import ListOf, Table, Text, validate
+from lawreport.schema import ListOf, Number, Table, Text, validate
 from lawreport.zh.punctuation import punctuation
 
 _WORDS = ListOf(Text(max_length=40))
@@ -59,6 +60,7 @@ _SCHEMA = Table(
             }
         ),
         "subjects": Table(required={"trailing": Text(), "leading": Text(), "junk": Text()}),
+        "parts": Table(required={"marker": Text(), "unit_kinds": _WORDS, "reach": Number(), "tolerance": Number()}),
     },
 )
 
@@ -91,6 +93,10 @@ class MeaningCues:
     leading: regex.Pattern[str]  # a verb or time word at its start
     junk: regex.Pattern[str]  # what is no subject at all
     shared_head: regex.Pattern[str]  # a measure word that ends a list of subjects
+    part_marker: regex.Pattern[str]  # 其中: the quantities after it are parts of the one before
+    part_kinds: frozenset[str]  # unit kinds whose values add up (counts, money, measures)
+    part_reach: int  # how many characters back from 其中 the whole may end
+    part_tolerance: Decimal  # parts may add up to the whole times this (rounded figures)
 
 
 def _alternation(words: Sequence[str]) -> str:
@@ -105,7 +111,7 @@ def _compile(where: str, pattern: str) -> regex.Pattern[str]:
 
 
 def _check_examples(where: str, examples: list[dict[str, Any]]) -> None:
-    allowed = {"value", "change", "basis", "role", "pair", "subject", "respectively"}
+    allowed = {"value", "change", "basis", "role", "pair", "subject", "respectively", "part_of"}
     for number, example in enumerate(examples, 1):
         for row in example["rows"]:
             unknown = set(row) - allowed
@@ -173,6 +179,10 @@ def meaning_cues() -> MeaningCues:
         leading=_compile(where, f"^(?:{data['subjects']['leading']})"),
         junk=_compile(where, f"^(?:{data['subjects']['junk']})$"),
         shared_head=_compile(where, f"(?:{_alternation(data['respectively']['shared_heads'])})$"),
+        part_marker=_compile(f"{where} [parts]", data["parts"]["marker"]),
+        part_kinds=frozenset(data["parts"]["unit_kinds"]),
+        part_reach=int(data["parts"]["reach"]),
+        part_tolerance=Decimal(str(data["parts"]["tolerance"])),
     )
 
 
@@ -209,6 +219,7 @@ def resolve_meaning(text: str, found: Sequence[Indicator], relabel: Relabel | No
     _pairs(text, items, gaps, fields, changed_subject, cues)
     _lists(text, items, gaps, fields, changed_subject, cues)
     _carry_subjects(text, items, gaps, fields, changed_subject, cues)
+    _parts(text, items, fields, cues)
     out = []
     for index, item in enumerate(items):
         subject = fields[index].get("subject", item.subject)
@@ -509,3 +520,59 @@ def _carry_subjects(
         if subject and subject != item.subject:
             fields[index]["subject"] = subject
             changed[index] = True
+
+
+@functools.cache
+def _hard_break() -> regex.Pattern[str]:
+    return regex.compile(char_class(punctuation().sentence_end + ";\n"))
+
+
+def _parts(text: str, items: list[Indicator], fields: list[dict[str, Any]], cues: MeaningCues) -> None:
+    """其中 breakdowns: "完成投资100亿元,其中政府投资40亿元" makes the 40亿 row a part of the 100亿
+    row (``part_of`` = the whole's indicator_no, its 1-based position in ``items``). The whole is
+    the nearest level before 其中 in the same sentence with the same unit; the parts are the
+    levels of that unit after it (their own changes skipped), up to the sentence end, the next
+    其中 or a quantity of another kind, each no larger than
+    the whole and together no larger than it (a sum over an id can then leave out the parts)."""
+
+    def level(index: int) -> bool:
+        item = items[index]
+        return (
+            item.value is not None
+            and item.unit_kind in cues.part_kinds
+            and not fields[index].get("change", item.change)
+            and fields[index].get("role", item.role) != "from"
+        )
+
+    for index in range(1, len(items)):
+        item = items[index]
+        marker = None
+        for hit in cues.part_marker.finditer(text, items[index - 1].end, item.start):
+            marker = hit
+        if marker is None or not level(index) or _hard_break().search(text, items[index - 1].end, marker.start()):
+            continue
+        whole = None
+        for earlier in range(index - 1, -1, -1):
+            if items[earlier].end < marker.start() - cues.part_reach or _hard_break().search(
+                text, items[earlier].end, marker.start()
+            ):
+                break
+            if items[earlier].unit == item.unit and level(earlier):
+                whole = earlier
+                break
+        if whole is None or fields[whole].get("respectively"):
+            continue  # 分别抽检27987和1315批次,查处其中不合格品1255和10批次: each has its own whole
+        limit = items[whole].value * cues.part_tolerance  # type: ignore[operator]
+        total = Decimal(0)
+        for part in range(index, len(items)):
+            between = (marker.end(), items[part].start) if part == index else (items[part - 1].end, items[part].start)
+            if part > index and (_hard_break().search(text, *between) or cues.part_marker.search(text, *between)):
+                break
+            if fields[part].get("change", items[part].change):
+                continue  # 其中技改投资49亿元,增长40.3%: the part's own change
+            if items[part].unit != item.unit or not level(part):
+                break  # 其中高速公路3.3万公里,新建机场33个,…: a new topic
+            total += items[part].value  # type: ignore[operator]
+            if total > limit:
+                break
+            fields[part]["part_of"] = whole + 1

@@ -119,6 +119,7 @@ def indicator_rows(result: Processed) -> list[dict[str, Any]]:
             "role": item.role or None,
             "pair_no": item.pair_no,
             "respectively": item.respectively,
+            "part_of": item.part_of,
             "report_year": result.meta.report_year,
             "agency": result.meta.agency,
             "kind": result.meta.kind or None,

@@ -138,6 +138,7 @@ INDICATORS = TableSpec(
             ("role", pa.string()),
             ("pair_no", pa.int32()),
             ("respectively", pa.bool_()),
+            ("part_of", pa.int32()),
             ("report_year", pa.int32()),  # the document's, so the long table needs no join
             ("agency", pa.string()),
             ("kind", pa.string()),
