@@ -30,6 +30,7 @@ class SubjectLexicon:
     stop: frozenset[str]
     classifier_units: frozenset[str]
     max_words: int
+    generic_heads: frozenset[str]
 
 
 @functools.cache
@@ -37,12 +38,17 @@ def subject_lexicon() -> SubjectLexicon:
     data = load_toml("indicators", "subjects.toml")
     check_keys("indicators/subjects.toml", data, {"subjects"})
     table = data["subjects"]
-    check_keys("indicators/subjects.toml [subjects]", table, {"skip_trailing", "stop", "classifier_units", "max_words"})
+    check_keys(
+        "indicators/subjects.toml [subjects]",
+        table,
+        {"skip_trailing", "stop", "classifier_units", "max_words", "generic_heads"},
+    )
     return SubjectLexicon(
         frozenset(table["skip_trailing"]),
         frozenset(table["stop"]),
         frozenset(table["classifier_units"]),
         int(table["max_words"]),
+        frozenset(table["generic_heads"]),
     )
 
 
@@ -99,7 +105,29 @@ def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int
         if _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words or (phrase and token in lexicon.stop):
             break
         phrase.insert(0, token)
-    return "".join(phrase)
+    head = "".join(phrase)
+    if head in lexicon.generic_heads and breaks and window.startswith(head):
+        return _named_head(text, window_start + breaks[-1].start(), head, lexicon, left_limit)
+    return head
+
+
+_NAMED = regex.compile(r"(?:“[^“”\n]{1,12}”|\([^()\n]{1,6}\))$")
+
+
+def _named_head(text: str, closing: int, head: str, lexicon: SubjectLexicon, left_limit: int) -> str:
+    """A generic head (事项, 企业…) right after a quoted or bracketed name keeps the name and the
+    words before it: 在库“四上”企业, 镇(街)事项."""
+    named = _NAMED.search(text, max(left_limit, closing - 14), closing + 1)
+    if named is None:
+        return head
+    before = _left_phrase(text, named.start(), lexicon, left_limit)
+    if named.group().startswith("("):
+        # 镇(街): the bracket is another name of the word just before it.
+        tokens = words(before)
+        if not tokens:
+            return head
+        before = tokens[-1]
+    return f"{before}{named.group()}{head}"
 
 
 def _right_phrase(text: str, end: int, lexicon: SubjectLexicon) -> str:
