@@ -31,6 +31,7 @@ class SubjectLexicon:
     classifier_units: frozenset[str]
     max_words: int
     generic_heads: frozenset[str]
+    comparison: regex.Pattern[str]
 
 
 @functools.cache
@@ -41,7 +42,7 @@ def subject_lexicon() -> SubjectLexicon:
     check_keys(
         "indicators/subjects.toml [subjects]",
         table,
-        {"skip_trailing", "stop", "classifier_units", "max_words", "generic_heads"},
+        {"skip_trailing", "stop", "classifier_units", "max_words", "generic_heads", "comparison"},
     )
     return SubjectLexicon(
         frozenset(table["skip_trailing"]),
@@ -49,6 +50,7 @@ def subject_lexicon() -> SubjectLexicon:
         frozenset(table["classifier_units"]),
         int(table["max_words"]),
         frozenset(table["generic_heads"]),
+        regex.compile(f"(?:{table['comparison']})$"),
     )
 
 
@@ -99,6 +101,12 @@ def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int
     tokens = words(window)
     while tokens and (tokens[-1] in lexicon.skip_trailing or _NOT_WORD.match(tokens[-1])):
         tokens.pop()
+    compared = lexicon.comparison.search("".join(tokens))
+    if compared and compared.start() > 0:
+        # 流动资金占用水平比上年减少64亿元: the comparison is no part of the subject (nor of its word count).
+        tokens = words("".join(tokens)[: compared.start()])
+        while tokens and (tokens[-1] in lexicon.skip_trailing or _NOT_WORD.match(tokens[-1])):
+            tokens.pop()
     phrase: list[str] = []
     for token in reversed(tokens):
         # The word right before the number counts even when it can be a verb (学习43次).
