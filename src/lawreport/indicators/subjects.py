@@ -32,6 +32,7 @@ class SubjectLexicon:
     max_words: int
     generic_heads: frozenset[str]
     comparison: regex.Pattern[str]
+    head_verbs: frozenset[str]
 
 
 @functools.cache
@@ -42,7 +43,7 @@ def subject_lexicon() -> SubjectLexicon:
     check_keys(
         "indicators/subjects.toml [subjects]",
         table,
-        {"skip_trailing", "stop", "classifier_units", "max_words", "generic_heads", "comparison"},
+        {"skip_trailing", "stop", "classifier_units", "max_words", "generic_heads", "comparison", "head_verbs"},
     )
     return SubjectLexicon(
         frozenset(table["skip_trailing"]),
@@ -51,6 +52,7 @@ def subject_lexicon() -> SubjectLexicon:
         int(table["max_words"]),
         frozenset(table["generic_heads"]),
         regex.compile(f"(?:{table['comparison']})$"),
+        frozenset(table["head_verbs"]),
     )
 
 
@@ -110,7 +112,12 @@ def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int
     phrase: list[str] = []
     for token in reversed(tokens):
         # The word right before the number counts even when it can be a verb (学习43次).
-        if _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words or (phrase and token in lexicon.stop):
+        # A generic head takes the verb that makes it a kind (公开信息, 办理业务) and its modifiers.
+        generic = bool(phrase) and phrase[-1] in lexicon.generic_heads and all(
+            word in lexicon.head_verbs for word in phrase[:-1]
+        )
+        stops = token in lexicon.stop and not (generic and token in lexicon.head_verbs)
+        if _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words or (phrase and stops):
             break
         phrase.insert(0, token)
     head = "".join(phrase)
