@@ -113,8 +113,10 @@ def _left_phrase(text: str, start: int, lexicon: SubjectLexicon, left_limit: int
     for token in reversed(tokens):
         # The word right before the number counts even when it can be a verb (学习43次).
         # A generic head takes the verb that makes it a kind (公开信息, 办理业务) and its modifiers.
-        generic = bool(phrase) and phrase[-1] in lexicon.generic_heads and all(
-            word in lexicon.head_verbs for word in phrase[:-1]
+        generic = (
+            bool(phrase)
+            and phrase[-1] in lexicon.generic_heads
+            and all(word in lexicon.head_verbs for word in phrase[:-1])
         )
         stops = token in lexicon.stop and not (generic and token in lexicon.head_verbs)
         if _NOT_WORD.match(token) or len(phrase) >= lexicon.max_words or (phrase and stops):
