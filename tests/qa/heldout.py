@@ -148,7 +148,9 @@ def score(annotation: Path, out: Path) -> HeldoutScore:
         result.in_scope_matched += sum(1 for i in in_scope if i in used)
         for context, value in entry.get("not_indicators") or []:
             key = _key(str(context))
-            if any(key in _squash(r.get("sentence") or "")[0] and _same(_number(r["value"]), float(value)) for r in rows):
+            if any(
+                key in _squash(r.get("sentence") or "")[0] and _same(_number(r["value"]), float(value)) for r in rows
+            ):
                 result.violations += 1
     return result
 
@@ -159,8 +161,10 @@ def _find_row(rows: list[dict[str, str]], used: set[int], lo: int, hi: int, g: d
             continue
         if g.get("value") is not None and _same(_number(r["value"]), float(g["value"])):
             return i
-        if g.get("value") is None and _same(_number(r.get("value_low")), g.get("low")) and _same(
-            _number(r.get("value_high")), g.get("high")
+        if (
+            g.get("value") is None
+            and _same(_number(r.get("value_low")), g.get("low"))
+            and _same(_number(r.get("value_high")), g.get("high"))
         ):
             return i
     return None

@@ -28,3 +28,18 @@ def test_work_report_panel_fills_achieved_and_target_columns(tmp_path):
     assert row["gdp_growth_target"] == 6 and row["budget_revenue_growth_target"] == 5
     indicators = pd.read_csv(tmp_path / "out" / "indicators.csv", encoding="utf-8-sig")
     assert set(indicators["kind"]) == {"work_report"} and set(indicators["report_year"]) == {2024}
+
+
+def test_an_average_over_years_does_not_fill_the_years_cell(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = REPORT.replace(
+        "全市地区生产总值达到3000亿元,比上年增长8.5%。",
+        "过去五年,全市地区生产总值年均增长4.7%。2023年全市地区生产总值达到3000亿元,比上年增长8.5%。",
+    )
+    (folder / "report.txt").write_text(text, encoding="utf-8")
+    extract([folder], tmp_path / "out", formats=("csv",), jobs=1)
+    indicators = pd.read_csv(tmp_path / "out" / "indicators.csv", encoding="utf-8-sig")
+    assert (indicators["value"] == 4.7).any()  # the average is a row of the long table
+    wide = pd.read_csv(tmp_path / "out" / "indicators_wide.csv", encoding="utf-8-sig")
+    assert wide.iloc[0]["gdp_growth"] == 8.5

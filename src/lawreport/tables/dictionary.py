@@ -196,6 +196,7 @@ def _indicator_column(rule: IndicatorRule, kind: str, *, target: bool = False) -
         kind,
         title,
         f"Standard indicator {rule.id} ({rule.name}): its first {which} in the report, in text"
-        f" order; units counted: {', '.join(units) or 'any'}. Empty when the report does not give it.",
+        f" order (an average over years, 年均, never); units counted: {', '.join(units) or 'any'}. Empty when the"
+        " report does not give it.",
         unit=unit,
     )

@@ -130,18 +130,22 @@ def indicator_rows(result: Processed) -> list[dict[str, Any]]:
 def wide_row(result: Processed, indicator_ids: list[str]) -> dict[str, Any]:
     """First achieved value (column ``<id>``) and first target (``<id>_target``) of each standard
     indicator, in text order. The ends of a from->to pair are the same quantity at two times:
-    the achieved value is the ``to`` end, never the ``from``."""
+    the achieved value is the ``to`` end, never the ``from``; an average over years (年均增长)
+    is not the year's figure and never fills a cell."""
     row: dict[str, Any] = {"doc_id": result.doc_id, "path": result.path, "report_year": result.meta.report_year}
     for name in indicator_ids:
         row.update({name: None, f"{name}{TARGET_SUFFIX}": None})
     wanted = set(indicator_ids)
     for item in result.indicators:
-        if item.indicator_id not in wanted or item.role == "from":
+        if item.indicator_id not in wanted or item.role == "from" or AVERAGE_BASIS in (item.basis or ""):
             continue
         column = f"{item.indicator_id}{TARGET_SUFFIX}" if item.is_target else item.indicator_id
         if row[column] is None:
             row[column] = _float(item.value)
     return row
+
+
+AVERAGE_BASIS = "年均"  # a rate averaged over several years (the basis as written: 年均, 年均增长)
 
 
 def error_row(error: ErrorRecord) -> dict[str, Any]:
