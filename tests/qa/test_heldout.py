@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from heldout import score
 
 from conftest import DEV, FIXTURES, SHARED
-from heldout import score
 from lawreport import extract
 from lawreport.qa.evaluate import evaluate
 
