@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,7 +60,21 @@ RUN_FIELDS = {
     "follow_symlinks": "which files are read, not their rows",
     "strict": "how a run or check is judged, not its rows",
     "required": "what check asks of the parts, not the parts",
+    "ignore": "which findings check reports, not the rows",
 }
+
+
+def check_codes(codes: str | Sequence[str]) -> tuple[str, ...]:
+    """Finding codes as ``LR201,LR303`` or a sequence, upper-cased, in order, once each (whether
+    check knows them is checked by check itself)."""
+    items = [str(code).strip() for code in (codes.split(",") if isinstance(codes, str) else codes)]
+    bad = [code for code in items if code and not CODE_SHAPE.fullmatch(code.upper())]
+    if bad:
+        raise OptionError(f"--ignore {', '.join(bad)}: not a finding code", hint="Codes look like LR201.")
+    return tuple(dict.fromkeys(code.upper() for code in items if code))
+
+
+CODE_SHAPE = re.compile(r"LR\d{3}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,6 +108,7 @@ class Options:
     # gates
     strict: bool = False  # warnings fail too (extract's exit code, check)
     required: tuple[str, ...] | None = None  # parts check requires; None: the report kind's
+    ignore: tuple[str, ...] = ()  # finding codes check leaves out (LR201, …)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalised values are set once, here
@@ -112,6 +128,7 @@ class Options:
         if self.required is not None:
             labels = {label for kind in known_kinds for label in kind.labels}
             set_(self, "required", tuple(check_parts(self.required, tuple(sorted(labels)))))
+        set_(self, "ignore", check_codes(self.ignore))
         for name in ("follow_symlinks", "csv_escape", "incremental", "replace", "strict"):
             check_flag(name, getattr(self, name))
         if self.partition is not None:
