@@ -32,7 +32,7 @@ from lawreport.tables.exports import ALL_FORMATS
 from lawreport.tables.formats import FORMATS
 
 if TYPE_CHECKING:
-    from lawreport.indicators.rulepack import RuleSet
+    from lawreport.indicators.rulepack import IndicatorRule, RuleSet
 
 __all__ = ["ROW_FIELDS", "RUN_FIELDS", "Engine", "OptionError", "Options", "Thresholds"]
 
@@ -175,10 +175,16 @@ class Options:
     def indicator_ids(self) -> list[str]:
         """The columns of ``indicators_wide``: every standard indicator of every kind's rule
         packs (the default kind's first), so that a work report's panel has its columns too."""
-        ids = list(self.ruleset().indicator_ids)
-        for kind in self.report_kinds():
-            ids.extend(name for name in self.ruleset(kind).indicator_ids if name not in ids)
-        return ids
+        return [rule.id for rule in self.indicator_rules()]
+
+    def indicator_rules(self) -> list[IndicatorRule]:
+        """The standard indicators behind :meth:`indicator_ids`, in the same order (the first
+        kind to define an id gives its rule: its name and units document the column)."""
+        rules: dict[str, IndicatorRule] = {}
+        for kind in (None, *self.report_kinds()):
+            for rule, _ in self.ruleset(kind).indicators:
+                rules.setdefault(rule.id, rule)
+        return list(rules.values())
 
     def report_kinds(self) -> tuple[Kind, ...]:
         """The built-in kinds plus the user's (``kinds``), highest recognition priority first."""

@@ -60,6 +60,7 @@ class IndicatorRule:
     examples: tuple[Example, ...]
     counter_examples: tuple[str, ...]
     source: str
+    wide_unit: str = ""  # the unit of the wide table's cell; empty: any of ``units``
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,13 @@ INDICATORS_SCHEMA = Table(
                 },
                 # measure: what the indicator is (a level, or a rate/amount of change); documents
                 # the panel and names the wide table's meaning (rows carry their own `change`).
-                optional={"counter_examples": STRINGS, "measure": OneOf(("level", "change"), "measure")},
+                # wide_unit: the one unit whose values fill the wide table's cell when the units
+                # are not interchangeable (元 and 美元, 吨 and 斤): a column of one unit.
+                optional={
+                    "counter_examples": STRINGS,
+                    "measure": OneOf(("level", "change"), "measure"),
+                    "wide_unit": WORD,
+                },
                 label=lambda entry: str(entry.get("id", "?"))[:64],
             )
         )
@@ -290,6 +297,8 @@ def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
         examples = _examples(entry["examples"])
         if not examples:
             raise DataFileError(f"{spot}: give at least one example")
+        if entry.get("wide_unit", entry["units"][0] if entry["units"] else "") not in entry["units"]:
+            raise DataFileError(f"{spot}: wide_unit {entry['wide_unit']!r} is not one of its units")
         rules.append(
             IndicatorRule(
                 entry["id"],
@@ -299,6 +308,7 @@ def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
                 examples,
                 tuple(entry.get("counter_examples", [])),
                 where,
+                entry.get("wide_unit", ""),
             )
         )
     return tuple(rules)

@@ -73,6 +73,7 @@ class ExtractTask:
 
     options: Options
     indicator_ids: tuple[str, ...]
+    wide_units: tuple[tuple[str, str], ...] = ()  # (indicator id, the one unit of its wide cell)
 
     def __call__(self, paths: list[str]) -> list[FileRows]:
         results = []
@@ -81,7 +82,10 @@ class ExtractTask:
         specs = run_specs(list(self.indicator_ids)) if self.options.formats == ("csv",) else None
         for path in paths:
             before = content_sha256(path)
-            rows = renamed(rows_for_result(process_file(path, self.options), list(self.indicator_ids)), display(path))
+            rows = renamed(
+                rows_for_result(process_file(path, self.options), list(self.indicator_ids), dict(self.wide_units)),
+                display(path),
+            )
             # Cached under the hash of what was read, only if the file did not change meanwhile.
             sha256 = before if before and content_sha256(path) == before else ""
             parts = encode_parts(rows, specs) if specs is not None else None
