@@ -301,3 +301,13 @@ def test_a_slow_pack_is_bounded_per_document_not_per_call(tmp_path):
     assert time.perf_counter() - started < 30
     assert result.error is not None and result.error.error_type == "TimeBudget"
     assert result.error.stage == "indicators" and "time budget of 1 s" in result.error.message
+
+
+def test_rules_list_and_test_cover_every_kinds_packs():
+    ids = {line.split(",")[0] for line in runner.invoke(app, ["rules", "list", "-f", "csv"]).stdout.splitlines()}
+    assert {"reconsideration_cases", "gdp_growth"} <= ids  # fazhi's and the work-report panel's
+    only = runner.invoke(app, ["rules", "list", "--kind", "work_report", "-f", "csv"]).stdout
+    assert "gdp_growth" in only and "reconsideration_cases" not in only
+    tested = runner.invoke(app, ["rules", "test"])
+    assert tested.exit_code == 0 and "core@1.0.0+fazhi" in tested.output and "core@1.0.0+work_report" in tested.output
+    assert runner.invoke(app, ["rules", "test", "--kind", "nosuch"]).exit_code == 2
