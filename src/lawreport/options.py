@@ -26,6 +26,7 @@ from lawreport.errors import OptionError
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, load_ruleset
 from lawreport.kinds import Kind, default_kind, find_kind, load_kinds
 from lawreport.paths import canonical, canonical_folder, display, is_within
+from lawreport.reading.discover import skip_reason
 from lawreport.reading.encoding import check_encoding
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 from lawreport.tables.exports import ALL_FORMATS
@@ -382,9 +383,12 @@ def check_inputs(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLik
 
 
 def check_file(path: str) -> None:
-    """The one report a one-file command reads."""
+    """The one report a one-file command reads: a file of a type extract reads too."""
     if not os.path.isfile(path):
         raise OptionError(f"{display(path)!r} is not a file", hint="Give the path of one report.")
+    why = skip_reason(path)
+    if why:
+        raise OptionError(f"{display(path)!r}: {why}", hint="Give a .txt or .html report, or - for standard input.")
 
 
 def check_listing(listing: str | os.PathLike[str] | None) -> None:

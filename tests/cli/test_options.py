@@ -128,6 +128,11 @@ def test_one_file_commands_check_their_options(dataset):
     assert "--depth 0" in only_line(runner.invoke(app, ["sections", report, "--depth", "0"]))
     assert "unknown encoding" in only_line(runner.invoke(app, ["normalize", report, "--encoding", "x-none"]))
     assert "is not a file" in only_line(runner.invoke(app, ["indicators", str(dataset[0])]))
+    listing = dataset[0] / "list.tsv"  # a file extract would skip is no report for the one-file commands
+    listing.write_text("path\tsource\n", encoding="utf-8")
+    for command in ("indicators", "sections", "normalize"):
+        result = runner.invoke(app, [command, str(listing)])
+        assert result.exit_code == 2 and "unsupported file type '.tsv'" in only_line(result)
 
 
 def test_paths_with_markup_are_printed_literally(tmp_path):
