@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from lawreport.budget import DEFAULT_TIME_BUDGET, Budget
 from lawreport.errors import OptionError
-from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, load_ruleset
+from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, builtin_packs, load_ruleset, merged_indicator_ids
 from lawreport.kinds import Kind, default_kind, find_kind, load_kinds
 from lawreport.paths import canonical, canonical_folder, display, is_within
 from lawreport.reading.encoding import check_encoding
@@ -158,9 +158,12 @@ class Options:
     def indicator_ids(self) -> list[str]:
         """The columns of ``indicators_wide``: every standard indicator of every kind's rule
         packs (the default kind's first), so that a work report's panel has its columns too."""
-        ids = list(self.ruleset().indicator_ids)
-        for kind in self.report_kinds():
-            ids.extend(name for name in self.ruleset(kind).indicator_ids if name not in ids)
+        default = self.ruleset()
+        ids = list(default.indicator_ids)
+        user = default.packs[len(default.packs) - len(self.rules) :]  # the same user packs for every kind
+        for kind in self.report_kinds():  # not compiled here: a run may meet no report of that kind
+            packs = (*builtin_packs(kind.rule_packs), *user)
+            ids.extend(name for name in merged_indicator_ids(packs) if name not in ids)
         return ids
 
     def report_kinds(self) -> tuple[Kind, ...]:

@@ -468,10 +468,27 @@ def builtin_pack_path(name: str) -> Traversable:
 
 
 @functools.cache
+def builtin_pack(name: str) -> RulePack:
+    """One built-in pack, read once per process (the core pack is in every kind's rule set)."""
+    return load_pack(builtin_pack_path(name), builtin=True)
+
+
+@functools.cache
 def builtin_packs(kind_packs: tuple[str, ...] | None = None) -> tuple[RulePack, ...]:
     """The core pack and a report kind's packs (default: the default kind's)."""
     names = (CORE_PACK, *(default_kind().rule_packs if kind_packs is None else kind_packs))
-    return tuple(load_pack(builtin_pack_path(name), builtin=True) for name in names)
+    return tuple(builtin_pack(name) for name in names)
+
+
+def merged_indicator_ids(packs: Sequence[RulePack]) -> list[str]:
+    """:attr:`RuleSet.indicator_ids` of ``build_ruleset(packs)`` without compiling anything
+    (a later pack's rule replaces an earlier one's and moves to the end)."""
+    ids: dict[str, None] = {}
+    for pack in packs:
+        for rule in pack.indicators:
+            ids.pop(rule.id, None)
+            ids[rule.id] = None
+    return list(ids)
 
 
 @functools.lru_cache(maxsize=16)
