@@ -105,7 +105,7 @@ def fast_segmenter():  # noqa: ANN201 - rjieba has no type hints
     return segmenter
 
 
-def _rjieba_class():  # noqa: ANN202 - rjieba has no type hints
+def _rjieba_class():
     """rjieba's ``Jieba`` class, loaded from its extension module without running the package's
     ``__init__``, which builds a default segmenter (~0.1 s) that lawreport never uses; the
     ordinary import when the extension cannot be loaded that way. None when not installed."""

@@ -222,6 +222,7 @@ def _kind(arrow_type: pa.DataType) -> str:
 def _measure(source: TableSource, spec: TableSpec, variables: list[_Variable]) -> int:
     """First pass: widths of text, ranges of integers; sets each variable's Stata type."""
     import pyarrow.compute as pc
+
     widest = {v.column: 0 for v in variables}
     fits_long = {v.column: True for v in variables}
     rows = 0
@@ -297,6 +298,7 @@ def _write_rows(
     handle: object, strls: object, source: TableSource, spec: TableSpec, variables: list[_Variable]
 ) -> None:
     import numpy as np
+
     dtype = np.dtype(
         {
             "names": [v.name for v in variables],
@@ -328,6 +330,7 @@ def _numpy_format(variable: _Variable) -> str:
 def _cells(column: pa.Array, variable: _Variable, number: int, first: int, strls: object) -> np.ndarray:
     import numpy as np
     import pyarrow.compute as pc
+
     kind = variable.kind
     if variable.stata_type == TYPE_STRL:
         keys = np.zeros(len(column), dtype="<u8")
