@@ -90,14 +90,28 @@ def matches(rule: ChromePattern, line: str) -> bool:
     return len(line) <= rule.max_length and rule.pattern.search(line) is not None
 
 
+def _any_match(patterns: tuple[ChromePattern, ...], line: str) -> bool:
+    """``any(matches(rule, line) for rule in patterns)``, with the tests that do not depend on
+    the rule done once per line (most lines are longer than every rule allows)."""
+    size = len(line)
+    if (size > SENTENCE_MAX_CHROME and "。" in line) or size > _longest(patterns):
+        return False
+    return any(size <= rule.max_length and rule.pattern.search(line) is not None for rule in patterns)
+
+
+@functools.lru_cache(maxsize=16)
+def _longest(patterns: tuple[ChromePattern, ...]) -> int:
+    return max((rule.max_length for rule in patterns), default=-1)
+
+
 def is_chrome_line(line: str, rules: ChromeRules | None = None) -> bool:
     rules = rules or chrome_rules()
-    return any(matches(rule, line) for rule in rules.line)
+    return _any_match(rules.line, line)
 
 
 def is_metadata_line(line: str, rules: ChromeRules | None = None) -> bool:
     rules = rules or chrome_rules()
-    return any(matches(rule, line) for rule in rules.metadata)
+    return _any_match(rules.metadata, line)
 
 
 def is_body_line(line: str) -> bool:

@@ -162,18 +162,30 @@ def normalize(
         )
     glosses = 0
     lines: list[_Line] = []
+    # Invisible characters (one character each) found in one scan of the text, taken line by line.
+    invisible = [m.start() for m in _INVISIBLE_CHARS.finditer(work)]
+    next_invisible = 0
     for match in _LINE.finditer(work):
         budget.check("normalize")
         if match.start() == match.end():
             continue
         content = match.group().rstrip("\r\n\u2028\u2029\x0b\x0c\x85")
-        line = _Line(content, [(0, match.start(), len(content))], match.start() + len(content))
+        start = match.start()
+        line = _Line(content, [(0, start, len(content))], start + len(content))
         # Invisible characters go first, so that what they split is seen whole (1\u200b 000).
-        line = line.delete(m.span() for m in _INVISIBLE_CHARS.finditer(content))
+        if next_invisible < len(invisible) and invisible[next_invisible] < match.end():
+            spans = []
+            while next_invisible < len(invisible) and invisible[next_invisible] < match.end():
+                position = invisible[next_invisible] - start
+                if position < len(content):
+                    spans.append((position, position + 1))
+                next_invisible += 1
+            line = line.delete(spans)
         matches = list(cut.finditer(line.text))
         glosses += sum(1 for m in matches if m.group().startswith("("))
         line = line.delete(m.span() for m in matches)
-        line = line.delete(m.span() for m in _SPACE_RUN.finditer(line.text))
+        if " " in line.text:  # (runs of spaces are all _SPACE_RUN deletes)
+            line = line.delete(m.span() for m in _SPACE_RUN.finditer(line.text))
         if line.text:
             lines.append(line)
     if glosses:
