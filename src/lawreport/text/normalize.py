@@ -205,8 +205,9 @@ def normalize(
                 next_invisible += 1
             line = line.delete(spans)
         matches = list(cut.finditer(line.text))
-        glosses += sum(1 for m in matches if m.group().startswith("("))
-        line = line.delete(m.span() for m in matches)
+        if matches:
+            glosses += sum(1 for m in matches if m.group().startswith("("))
+            line = line.delete(m.span() for m in matches)
         if " " in line.text:  # (runs of spaces are all _SPACE_RUN deletes)
             line = line.delete(m.span() for m in _SPACE_RUN.finditer(line.text))
         if line.text:
