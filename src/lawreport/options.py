@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from lawreport.budget import DEFAULT_TIME_BUDGET, Budget
 from lawreport.errors import OptionError
-from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, load_ruleset
+from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, builtin_packs, load_ruleset, merged_indicator_rules
 from lawreport.kinds import Kind, default_kind, find_kind, load_kinds
 from lawreport.paths import canonical, canonical_folder, display, is_within
 from lawreport.reading.discover import skip_reason
@@ -179,11 +179,14 @@ class Options:
         return [rule.id for rule in self.indicator_rules()]
 
     def indicator_rules(self) -> list[IndicatorRule]:
-        """The standard indicators behind :meth:`indicator_ids`, in the same order (the first
-        kind to define an id gives its rule: its name and units document the column)."""
-        rules: dict[str, IndicatorRule] = {}
-        for kind in (None, *self.report_kinds()):
-            for rule, _ in self.ruleset(kind).indicators:
+        """The standard indicators behind :meth:`indicator_ids`, in column order (the first kind
+        to define an id gives its rule: its name and units document the column). Only the
+        default kind's rule set is compiled: a run may meet no report of another kind."""
+        default = self.ruleset()
+        rules = {rule.id: rule for rule, _ in default.indicators}
+        user = default.packs[len(default.packs) - len(self.rules) :]  # the same user packs for every kind
+        for kind in self.report_kinds():
+            for rule in merged_indicator_rules((*builtin_packs(kind.rule_packs), *user)):
                 rules.setdefault(rule.id, rule)
         return list(rules.values())
 

@@ -478,10 +478,27 @@ def builtin_pack_path(name: str) -> Traversable:
 
 
 @functools.cache
+def builtin_pack(name: str) -> RulePack:
+    """One built-in pack, read once per process (the core pack is in every kind's rule set)."""
+    return load_pack(builtin_pack_path(name), builtin=True)
+
+
+@functools.cache
 def builtin_packs(kind_packs: tuple[str, ...] | None = None) -> tuple[RulePack, ...]:
     """The core pack and a report kind's packs (default: the default kind's)."""
     names = (CORE_PACK, *(default_kind().rule_packs if kind_packs is None else kind_packs))
-    return tuple(load_pack(builtin_pack_path(name), builtin=True) for name in names)
+    return tuple(builtin_pack(name) for name in names)
+
+
+def merged_indicator_rules(packs: Sequence[RulePack]) -> list[IndicatorRule]:
+    """The standard indicators of ``build_ruleset(packs)``, in its order, without compiling
+    anything (a later pack's rule replaces an earlier one's and moves to the end)."""
+    rules: dict[str, IndicatorRule] = {}
+    for pack in packs:
+        for rule in pack.indicators:
+            rules.pop(rule.id, None)
+            rules[rule.id] = rule
+    return list(rules.values())
 
 
 @functools.lru_cache(maxsize=16)
