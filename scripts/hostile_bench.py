@@ -57,15 +57,6 @@ CASES = [  # (label, file name, maker, scale, extra options, pack files)
         },
     ),
 ]
-MEASURED = """
-import resource, runpy, sys
-sys.argv = ["lawreport", *sys.argv[1:]]
-try:
-    runpy.run_module("lawreport", run_name="__main__")
-finally:
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    sys.stderr.write(f"\\nPEAK_KB {peak}\\n")
-"""
 
 
 def run_case(python: str, folder: Path, case: tuple, cap_gb: float, timeout: float, budget: bool) -> dict:
@@ -83,7 +74,20 @@ def run_case(python: str, folder: Path, case: tuple, cap_gb: float, timeout: flo
     if budget:
         options += ["--time-budget", "60"]
     out = folder / f"out_{name}"
-    command = [python, "-c", MEASURED, "extract", str(path), "-o", str(out), "-j", "1", "-q", "--full", *options]
+    command = [
+        python,
+        "-c",
+        hostile.MEASURED,
+        "extract",
+        str(path),
+        "-o",
+        str(out),
+        "-j",
+        "1",
+        "-q",
+        "--full",
+        *options,
+    ]
 
     def cap() -> None:
         limit = int(cap_gb * 2**30)

@@ -103,3 +103,16 @@ MAKERS = {
     "utf7.txt": utf7,
     "late_nul.txt": late_nul,
 }
+
+
+# `python -c MEASURED extract …`: a lawreport run that reports its peak memory (its own and its
+# workers') on stderr as "PEAK_KB n" (the hostile-input test and scripts/hostile_bench.py).
+MEASURED = """
+import resource, runpy, sys
+sys.argv = ["lawreport", *sys.argv[1:]]
+try:
+    runpy.run_module("lawreport", run_name="__main__")
+finally:
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    sys.stderr.write(f"\\nPEAK_KB {peak}\\n")
+"""

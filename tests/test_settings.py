@@ -36,6 +36,7 @@ RUN_CHANGES = {
     "follow_symlinks": True,
     "strict": True,
     "required": ("plans",),
+    "ignore": ("LR201",),
 }
 
 

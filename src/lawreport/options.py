@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,16 +23,17 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from lawreport.budget import DEFAULT_TIME_BUDGET, Budget
 from lawreport.errors import OptionError
-from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, load_ruleset
+from lawreport.indicators.rulepack import DEFAULT_TIMEOUT, builtin_packs, load_ruleset, merged_indicator_rules
 from lawreport.kinds import Kind, default_kind, find_kind, load_kinds
 from lawreport.paths import canonical, canonical_folder, display, is_within
+from lawreport.reading.discover import skip_reason
 from lawreport.reading.encoding import check_encoding
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 from lawreport.tables.exports import ALL_FORMATS
 from lawreport.tables.formats import FORMATS
 
 if TYPE_CHECKING:
-    from lawreport.indicators.rulepack import RuleSet
+    from lawreport.indicators.rulepack import IndicatorRule, RuleSet
 
 __all__ = ["ROW_FIELDS", "RUN_FIELDS", "Engine", "OptionError", "Options", "Thresholds"]
 
@@ -59,7 +61,21 @@ RUN_FIELDS = {
     "follow_symlinks": "which files are read, not their rows",
     "strict": "how a run or check is judged, not its rows",
     "required": "what check asks of the parts, not the parts",
+    "ignore": "which findings check reports, not the rows",
 }
+
+
+def check_codes(codes: str | Sequence[str]) -> tuple[str, ...]:
+    """Finding codes as ``LR201,LR303`` or a sequence, upper-cased, in order, once each (whether
+    check knows them is checked by check itself)."""
+    items = [str(code).strip() for code in (codes.split(",") if isinstance(codes, str) else codes)]
+    bad = [code for code in items if code and not CODE_SHAPE.fullmatch(code.upper())]
+    if bad:
+        raise OptionError(f"--ignore {', '.join(bad)}: not a finding code", hint="Codes look like LR201.")
+    return tuple(dict.fromkeys(code.upper() for code in items if code))
+
+
+CODE_SHAPE = re.compile(r"LR\d{3}")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,6 +109,7 @@ class Options:
     # gates
     strict: bool = False  # warnings fail too (extract's exit code, check)
     required: tuple[str, ...] | None = None  # parts check requires; None: the report kind's
+    ignore: tuple[str, ...] = ()  # finding codes check leaves out (LR201, …)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalised values are set once, here
@@ -112,6 +129,7 @@ class Options:
         if self.required is not None:
             labels = {label for kind in known_kinds for label in kind.labels}
             set_(self, "required", tuple(check_parts(self.required, tuple(sorted(labels)))))
+        set_(self, "ignore", check_codes(self.ignore))
         for name in ("follow_symlinks", "csv_escape", "incremental", "replace", "strict"):
             check_flag(name, getattr(self, name))
         if self.partition is not None:
@@ -158,10 +176,19 @@ class Options:
     def indicator_ids(self) -> list[str]:
         """The columns of ``indicators_wide``: every standard indicator of every kind's rule
         packs (the default kind's first), so that a work report's panel has its columns too."""
-        ids = list(self.ruleset().indicator_ids)
+        return [rule.id for rule in self.indicator_rules()]
+
+    def indicator_rules(self) -> list[IndicatorRule]:
+        """The standard indicators behind :meth:`indicator_ids`, in column order (the first kind
+        to define an id gives its rule: its name and units document the column). Only the
+        default kind's rule set is compiled: a run may meet no report of another kind."""
+        default = self.ruleset()
+        rules = {rule.id: rule for rule, _ in default.indicators}
+        user = default.packs[len(default.packs) - len(self.rules) :]  # the same user packs for every kind
         for kind in self.report_kinds():
-            ids.extend(name for name in self.ruleset(kind).indicator_ids if name not in ids)
-        return ids
+            for rule in merged_indicator_rules((*builtin_packs(kind.rule_packs), *user)):
+                rules.setdefault(rule.id, rule)
+        return list(rules.values())
 
     def report_kinds(self) -> tuple[Kind, ...]:
         """The built-in kinds plus the user's (``kinds``), highest recognition priority first."""
@@ -359,9 +386,12 @@ def check_inputs(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLik
 
 
 def check_file(path: str) -> None:
-    """The one report a one-file command reads."""
+    """The one report a one-file command reads: a file of a type extract reads too."""
     if not os.path.isfile(path):
         raise OptionError(f"{display(path)!r} is not a file", hint="Give the path of one report.")
+    why = skip_reason(path)
+    if why:
+        raise OptionError(f"{display(path)!r}: {why}", hint="Give a .txt or .html report, or - for standard input.")
 
 
 def check_listing(listing: str | os.PathLike[str] | None) -> None:

@@ -164,6 +164,8 @@ def warm_up(options: Options | None = None) -> None:
     instead of each loading it again."""
     options = options or Options()
     options.ruleset()
+    for kind in options.report_kinds():  # every kind's rule set: a worker may meet any kind
+        options.ruleset(kind)
     warm_up_text()
     warm_up_metadata()
     warm_up_indicators()

@@ -128,6 +128,11 @@ def test_one_file_commands_check_their_options(dataset):
     assert "--depth 0" in only_line(runner.invoke(app, ["sections", report, "--depth", "0"]))
     assert "unknown encoding" in only_line(runner.invoke(app, ["normalize", report, "--encoding", "x-none"]))
     assert "is not a file" in only_line(runner.invoke(app, ["indicators", str(dataset[0])]))
+    listing = dataset[0] / "list.tsv"  # a file extract would skip is no report for the one-file commands
+    listing.write_text("path\tsource\n", encoding="utf-8")
+    for command in ("indicators", "sections", "normalize"):
+        result = runner.invoke(app, [command, str(listing)])
+        assert result.exit_code == 2 and "unsupported file type '.tsv'" in only_line(result)
 
 
 def test_paths_with_markup_are_printed_literally(tmp_path):
@@ -211,3 +216,17 @@ def test_check_eval_and_the_one_file_commands_take_the_report_kind(tmp_path):
     assert "LR301" in as_fazhi.stdout and "LR301" not in as_work.stdout
     bad = runner.invoke(app, ["eval", "--gold", str(GOLD), str(report), "--kind", "nosuch"])
     assert bad.exit_code == 2 and "no such report kind" in bad.output
+
+
+def test_extract_without_format_keeps_the_datasets_formats(tmp_path):
+    write_reports(tmp_path / "a", 2)
+    write_reports(tmp_path / "b", 2, start=2)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["extract", str(tmp_path / "a"), "-o", str(out), "-f", "csv,jsonl", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["extract", str(tmp_path / "b"), "-o", str(out), "-q"]).exit_code == 0
+    assert (out / "documents.jsonl").is_file() and not (out / "documents.parquet").exists()
+    assert runner.invoke(app, ["extract", str(tmp_path / "b"), "-o", str(out), "-f", "csv", "-q"]).exit_code == 0
+    assert not (out / "documents.jsonl").exists()  # an explicit --format is what the run writes
+    fresh = tmp_path / "fresh"
+    assert runner.invoke(app, ["extract", str(tmp_path / "a"), "-o", str(fresh), "-q"]).exit_code == 0
+    assert (fresh / "documents.csv").is_file() and (fresh / "documents.parquet").is_file()

@@ -130,6 +130,25 @@ def test_later_pack_overrides_indicator_with_same_id(tmp_path):
     assert names["study_sessions"] == "学法次数"
 
 
+def test_wide_columns_without_compiling_every_kinds_rules_are_those_of_the_compiled_rule_sets(tmp_path):
+    folder = make_pack(
+        tmp_path / "override",
+        indicators='[[indicator]]\nid = "study_sessions"\nname = "学法次数"\ncontext = "学法"\nunits = ["次"]\n'
+        'examples = [{ text = "学法12次", value = 12, unit = "次" }]\n'
+        '[[indicator]]\nid = "fire_inspections"\nname = "消防检查次数"\ncontext = "消防检查"\nunits = ["次"]\n'
+        'examples = [{ text = "开展消防检查120次", value = 120, unit = "次" }]\n',
+    )
+    for options in (Options(), Options(rules=(str(folder),))):
+        compiled = list(options.ruleset().indicator_ids)  # the reference: build_ruleset's order, per kind
+        for kind in options.report_kinds():
+            compiled.extend(name for name in options.ruleset(kind).indicator_ids if name not in compiled)
+        assert options.indicator_ids() == compiled
+    ids = Options(rules=(str(folder),)).indicator_ids()
+    default_ids = Options(rules=(str(folder),)).ruleset().indicator_ids
+    assert default_ids[-2:] == ["study_sessions", "fire_inspections"]  # a user's rule moves to the end
+    assert ids.count("study_sessions") == 1 and ids[: len(default_ids)] == default_ids
+
+
 def test_catastrophic_reject_rule_becomes_an_error_row_naming_it(tmp_path):
     folder = make_pack(
         tmp_path / "slow",
@@ -301,3 +320,13 @@ def test_a_slow_pack_is_bounded_per_document_not_per_call(tmp_path):
     assert time.perf_counter() - started < 30
     assert result.error is not None and result.error.error_type == "TimeBudget"
     assert result.error.stage == "indicators" and "time budget of 1 s" in result.error.message
+
+
+def test_rules_list_and_test_cover_every_kinds_packs():
+    ids = {line.split(",")[0] for line in runner.invoke(app, ["rules", "list", "-f", "csv"]).stdout.splitlines()}
+    assert {"reconsideration_cases", "gdp_growth"} <= ids  # fazhi's and the work-report panel's
+    only = runner.invoke(app, ["rules", "list", "--kind", "work_report", "-f", "csv"]).stdout
+    assert "gdp_growth" in only and "reconsideration_cases" not in only
+    tested = runner.invoke(app, ["rules", "test"])
+    assert tested.exit_code == 0 and "core@1.0.0+fazhi" in tested.output and "core@1.0.0+work_report" in tested.output
+    assert runner.invoke(app, ["rules", "test", "--kind", "nosuch"]).exit_code == 2

@@ -259,3 +259,15 @@ def test_the_speaker_lines_body_leaves_out_the_term_number(line, body):
 
     work_report = next(kind for kind in load_kinds() if kind.name == "work_report")
     assert speaker_body(work_report, "各位代表:\n" + line) == body
+
+
+def test_a_term_number_in_the_speaker_line_stays_out_of_the_agency(tmp_path):
+    report = tmp_path / "guangming.txt"
+    report.write_text(
+        "各位代表:\n现在,我代表光明区一届人民政府向大会作报告,请予审议,并请市政协委员提出意见。\n"
+        "一、2020年工作回顾\n深圳市光明区地区生产总值增长5.5%。\n二、2021年工作安排\n地区生产总值增长6%左右。\n",
+        encoding="utf-8",
+    )
+    meta = process_file(str(report)).meta
+    assert meta.kind == "work_report"
+    assert meta.agency == "深圳市光明区人民政府"

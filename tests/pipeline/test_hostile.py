@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import RAW
-from hostile import MAKERS
+from hostile import MAKERS, MEASURED
 from lawreport.indicators.find import SENTENCE_WINDOW
 from lawreport.pipeline import process_file
 
@@ -23,15 +23,6 @@ SCALE = {"nested_divs.html": 10, "span_div_soup.html": 10, "select_options.html"
 # Peak memory and wall time of the whole run: loose bounds for a loaded 2-core machine.
 MAX_SECONDS = 150
 MAX_PEAK_MB = 1500
-MEASURED = """
-import resource, runpy, sys
-sys.argv = ["lawreport", *sys.argv[1:]]
-try:
-    runpy.run_module("lawreport", run_name="__main__")
-finally:
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    sys.stderr.write(f"\\nPEAK_KB {peak}\\n")
-"""
 
 
 @pytest.fixture(scope="module")

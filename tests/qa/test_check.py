@@ -306,3 +306,14 @@ def test_text_keeps_one_finding_per_line_for_any_file_name(odd_names):
     lines = _run_check(odd_names, "text").decode("utf-8").splitlines()
     assert lines and all(re.match(r"^\S.*: LR\d{3} (error|warning): ", line) for line in lines)
     assert any(line.startswith(f"{odd_names}/line\\x0abreak.txt") for line in lines)
+
+
+def test_ignored_codes_are_left_out_and_unknown_codes_refused(tmp_path):
+    untitled = write(tmp_path, "untitled.txt", CLEAN.split("\n", 1)[1])  # the clean report without its title line
+    assert "LR201" in codes_for(untitled)
+    assert "LR201" not in codes_for(untitled, "--ignore", "lr201,LR303")
+    empty = write(tmp_path, "empty.txt", b"")
+    assert check(str(empty), "--ignore", "LR103").exit_code == 0  # its only finding is ignored
+    for bad in ("LR999", "title"):
+        result = check(str(untitled), "--ignore", bad)
+        assert result.exit_code == 2 and bad in result.output

@@ -168,3 +168,29 @@ def test_a_bidi_override_is_reported():
     assert doc.text == "办理案件123件"
     assert any("bidi override" in warning for warning in doc.warnings)
     assert normalize("办理案件12\u200b件").warnings == ()
+
+
+@pytest.mark.parametrize("length", [100, 5_000])  # below and above the table's threshold
+def test_invisible_characters_are_found_alike_in_short_and_long_texts(length):
+    from lawreport.text.normalize import _invisible_positions
+
+    body = list("一" * length)
+    for position, char in ((0, "\ufeff"), (7, "\u200b"), (50, "\x01"), (99, "\ufe0f")):
+        body[position] = char
+    text = "".join(body)
+    assert _invisible_positions(text) == [0, 7, 50, 99]
+    astral = text + "\U000e0101" + "\u200d"  # beyond the BMP: the regex scans it
+    assert _invisible_positions(astral) == [0, 7, 50, 99, length, length + 1]
+    line = "全年办理案件1\u200b000件" + "。" * length
+    assert normalize(line).text.startswith("全年办理案件1000件")
+
+
+def test_a_line_longer_than_every_chrome_rule_allows_is_never_chrome():
+    from lawreport.text.chrome import is_chrome_line
+
+    rules = chrome_rules()
+    longest = max(rule.max_length for rule in rules.line)
+    assert rules.longest["line"] == longest
+    line = "【打印本页】【关闭窗口】"
+    assert is_chrome_line(line, rules) and any(matches(rule, line) for rule in rules.line)
+    assert not is_chrome_line(line + "字" * longest, rules)

@@ -41,6 +41,20 @@ def test_fast_segmenter_is_available():
     assert segmenter.fast_segmenter() is not None, "rjieba is a dependency"
 
 
+def test_rjieba_loaded_without_its_package_or_through_it_gives_the_same_words(corpus_texts, monkeypatch):
+    import importlib.machinery
+
+    direct = segmenter._rjieba_class()
+    monkeypatch.setattr(importlib.machinery, "EXTENSION_SUFFIXES", [])  # the extension is not found directly
+    through_package = segmenter._rjieba_class()
+    import rjieba
+
+    assert through_package is rjieba.Jieba  # (the run never imports the package: tests/run/test_startup.py)
+    first, second = direct(), through_package()
+    windows = _random_windows(corpus_texts, 300, seed=181)
+    assert [first.cut(w, True) for w in windows] == [second.cut(w, True) for w in windows]
+
+
 def test_same_words_as_jieba_on_random_windows_of_the_corpus(corpus_texts):
     # Chinese, digits, Latin letters, units, punctuation and line breaks, as they come.
     windows = _random_windows(corpus_texts, 4000, seed=20261122)

@@ -36,6 +36,10 @@ def check_command(
         str | None,
         typer.Option(help="Comma-separated parts every report must have (empty for none; default: the kind's)."),
     ] = None,
+    ignore: Annotated[
+        str,
+        typer.Option(help="Comma-separated finding codes to leave out (e.g. LR201,LR303).", metavar="CODES"),
+    ] = "",
     rules: Annotated[list[Path] | None, typer.Option("--rules", help="A user rule pack folder (repeatable).")] = None,
     kind: KindFlag = "auto",
     kinds: KindsFlag = None,
@@ -60,7 +64,7 @@ def check_command(
     options = options_from_flags(
         encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
         required=require.split(",") if require is not None else None, strict=strict, jobs=jobs,
-        follow_symlinks=follow_symlinks, kind=kind, kinds=kinds,
+        follow_symlinks=follow_symlinks, kind=kind, kinds=kinds, ignore=ignore,
     )  # fmt: skip
     with FileProgress("check", quiet=quiet) as progress:
         outcome = check(

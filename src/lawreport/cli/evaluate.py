@@ -51,7 +51,7 @@ def eval_command(
 ) -> None:
     """Score the pipeline (and your rule packs) against a hand-made reference.
 
-    Example: lawreport eval --gold data/seeds.gold.yaml -f json
+    Example: lawreport eval --gold ../shared/corpus/seeds.gold.yaml -f json
 
     Exits 1 when a threshold is not met or when any file of the reference is missing or could
     not be processed (the scores then cover only the files that were scored)."""

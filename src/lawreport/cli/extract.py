@@ -16,6 +16,7 @@ from lawreport.cli.flags import FollowSymlinksFlag, ManifestFlag, listing_flag, 
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 from lawreport.run.batch import RunSummary, extract
+from lawreport.run.manifest import published_formats
 from lawreport.tables.exports import ALL_FORMATS
 from lawreport.tables.formats import FORMATS
 from lawreport.tables.rows import FileRows
@@ -30,8 +31,15 @@ def extract_command(
     ] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="Output folder for the tables.")] = DEFAULT_OUTPUT,
     formats: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT,...", help=f"Comma-separated: {', '.join(ALL_FORMATS)}.")
-    ] = ",".join(FORMATS),
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT,...",
+            help=f"Comma-separated: {', '.join(ALL_FORMATS)}. Default: the formats the dataset was last written"
+            f" in ({','.join(FORMATS)} for a new one).",
+        ),
+    ] = None,
     encoding: Annotated[
         str | None, typer.Option(help="Force an input encoding (e.g. gb18030, big5) instead of detecting it.")
     ] = None,
@@ -82,7 +90,8 @@ def extract_command(
     Example: lawreport extract reports/ -o out -f csv,parquet,xlsx,dta,sqlite"""
     options = options_from_flags(
         encoding=encoding, rules=rules, max_size=max_size, rule_timeout=rule_timeout, time_budget=time_budget,
-        formats=formats, csv_escape=csv_escape, jobs=jobs, incremental=not full, replace=replace, engine=engine,
+        formats=formats if formats is not None else (published_formats(output) or FORMATS),
+        csv_escape=csv_escape, jobs=jobs, incremental=not full, replace=replace, engine=engine,
         scheduler=scheduler, follow_symlinks=follow_symlinks, partition=partition, strict=strict,
         kind=kind, kinds=kinds,
     )  # fmt: skip

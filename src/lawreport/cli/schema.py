@@ -39,13 +39,12 @@ def dictionary_rows(out: Path | None, rules: list[Path] | None) -> list[dict[str
                      "unit": field.get("unit", ""), "codes": codes, "description": field.get("description", "")}
                 )  # fmt: skip
         return rows
-    from lawreport.indicators.rulepack import load_ruleset
-    from lawreport.kinds import load_kinds
+    from lawreport.options import Options
     from lawreport.tables.dictionary import describe_all
     from lawreport.tables.schemas import run_specs
 
-    ruleset = load_ruleset(tuple(str(path) for path in rules or ()))
-    docs = describe_all(run_specs(ruleset.indicator_ids), [rule for rule, _ in ruleset.indicators], load_kinds())
+    options = Options(rules=tuple(str(path) for path in rules or ()))
+    docs = describe_all(run_specs(options.indicator_ids()), options.indicator_rules(), options.report_kinds())
     return [
         {"table": doc.name, "column": column.name, "type": column.type, "title": column.title, "unit": column.unit,
          "codes": [value for value, _ in column.codes], "description": column.description}

@@ -60,6 +60,7 @@ class IndicatorRule:
     examples: tuple[Example, ...]
     counter_examples: tuple[str, ...]
     source: str
+    wide_unit: str = ""  # the unit of the wide table's cell; empty: any of ``units``
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,13 @@ INDICATORS_SCHEMA = Table(
                 },
                 # measure: what the indicator is (a level, or a rate/amount of change); documents
                 # the panel and names the wide table's meaning (rows carry their own `change`).
-                optional={"counter_examples": STRINGS, "measure": OneOf(("level", "change"), "measure")},
+                # wide_unit: the one unit whose values fill the wide table's cell when the units
+                # are not interchangeable (元 and 美元, 吨 and 斤): a column of one unit.
+                optional={
+                    "counter_examples": STRINGS,
+                    "measure": OneOf(("level", "change"), "measure"),
+                    "wide_unit": WORD,
+                },
                 label=lambda entry: str(entry.get("id", "?"))[:64],
             )
         )
@@ -290,6 +297,8 @@ def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
         examples = _examples(entry["examples"])
         if not examples:
             raise DataFileError(f"{spot}: give at least one example")
+        if entry.get("wide_unit", entry["units"][0] if entry["units"] else "") not in entry["units"]:
+            raise DataFileError(f"{spot}: wide_unit {entry['wide_unit']!r} is not one of its units")
         rules.append(
             IndicatorRule(
                 entry["id"],
@@ -299,6 +308,7 @@ def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
                 examples,
                 tuple(entry.get("counter_examples", [])),
                 where,
+                entry.get("wide_unit", ""),
             )
         )
     return tuple(rules)
@@ -468,10 +478,27 @@ def builtin_pack_path(name: str) -> Traversable:
 
 
 @functools.cache
+def builtin_pack(name: str) -> RulePack:
+    """One built-in pack, read once per process (the core pack is in every kind's rule set)."""
+    return load_pack(builtin_pack_path(name), builtin=True)
+
+
+@functools.cache
 def builtin_packs(kind_packs: tuple[str, ...] | None = None) -> tuple[RulePack, ...]:
     """The core pack and a report kind's packs (default: the default kind's)."""
     names = (CORE_PACK, *(default_kind().rule_packs if kind_packs is None else kind_packs))
-    return tuple(load_pack(builtin_pack_path(name), builtin=True) for name in names)
+    return tuple(builtin_pack(name) for name in names)
+
+
+def merged_indicator_rules(packs: Sequence[RulePack]) -> list[IndicatorRule]:
+    """The standard indicators of ``build_ruleset(packs)``, in its order, without compiling
+    anything (a later pack's rule replaces an earlier one's and moves to the end)."""
+    rules: dict[str, IndicatorRule] = {}
+    for pack in packs:
+        for rule in pack.indicators:
+            rules.pop(rule.id, None)
+            rules[rule.id] = rule
+    return list(rules.values())
 
 
 @functools.lru_cache(maxsize=16)

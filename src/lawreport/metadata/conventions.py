@@ -101,25 +101,21 @@ def speaker_agency(meta: DocumentMeta, kind: Kind, body: str) -> str | None:
     """The body the speaker line names (我代表深圳市人民政府向大会…), completed with the
     report's place when it names only the level; None when the kind has no such convention or
     the text no such line."""
-    opening = body[:SPEAKER_WINDOW]
-    for pattern in kind.agency_from_speaker:
-        match = pattern.search(opening)
-        if not match:
-            continue
-        named = match.group("body")
-        if kind.is_national(named):
-            return named
-        for word, level in LEVEL_WORDS:
-            if named.startswith(word):
-                place = getattr(meta, level)
-                if not place:
-                    return None  # the level without its place: no agency rather than a wrong one
-                if level == "county" and meta.city and not place.startswith(meta.city):
-                    place = meta.city + place  # 区人民政府 -> 深圳市南山区人民政府
-                return place + named[len(word) :]
-        if meta.city and meta.county and named.startswith(meta.county):
-            return meta.city + named  # 南山区人民政府 -> 深圳市南山区人民政府
-        if meta.city and "新区" in named and not named.startswith(meta.city):
-            return meta.city + named  # 大鹏新区管理委员会 -> 深圳市大鹏新区管理委员会
+    named = speaker_body(kind, body)
+    if named is None:
+        return None
+    if kind.is_national(named):
         return named
-    return None
+    for word, level in LEVEL_WORDS:
+        if named.startswith(word):
+            place = getattr(meta, level)
+            if not place:
+                return None  # the level without its place: no agency rather than a wrong one
+            if level == "county" and meta.city and not place.startswith(meta.city):
+                place = meta.city + place  # 区人民政府 -> 深圳市南山区人民政府
+            return place + named[len(word) :]
+    if meta.city and meta.county and named.startswith(meta.county):
+        return meta.city + named  # 南山区人民政府 -> 深圳市南山区人民政府
+    if meta.city and "新区" in named and not named.startswith(meta.city):
+        return meta.city + named  # 大鹏新区管理委员会 -> 深圳市大鹏新区管理委员会
+    return named

@@ -129,6 +129,8 @@ def _cue(code: str, strong: set[str], mentions: Counter[str], via_town: set[str]
 
 def _unique_town_counties(text: str, *, body: bool) -> list[Division]:
     """The counties of township names in ``text`` borne by one township in China."""
+    if place_names().town_end.search(text) is None:  # no 镇/乡/街道/苏木: the towns table is not read
+        return []
     g = gazetteer()
     exclude = place_names().town_body_exclude_ends
     found: list[Division] = []

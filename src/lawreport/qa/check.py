@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, TextIO
 
-from lawreport.errors import RunInterrupted
+from lawreport.errors import OptionError, RunInterrupted
 from lawreport.options import Options, check_choice, check_inputs, check_listing
 from lawreport.paths import canonical_folder, display
 from lawreport.pipeline import process_file, warm_up
@@ -64,9 +64,15 @@ def check(
     first file is read (:class:`~lawreport.options.OptionError`)."""
     check_choice("--format", output_format, CHECK_FORMATS)
     options = Options.with_settings(options, settings)
+    unknown = [code for code in options.ignore if code not in CODES]
+    if unknown:
+        raise OptionError(f"--ignore {', '.join(unknown)}: no such finding code", hint=f"Codes: {', '.join(CODES)}.")
     items = check_files(inputs, options, listing=listing, on_discovered=on_discovered)
     writer = WRITERS[output_format](output, strict=options.strict) if output is not None else FindingsWriter(None)
     for item in items:
+        if options.ignore:
+            kept = tuple(finding for finding in item.findings if finding.code not in options.ignore)
+            item = dataclasses.replace(item, findings=kept)
         writer.add(item)
         if on_file is not None:
             on_file(item)

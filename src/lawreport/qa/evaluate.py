@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from lawreport.datafiles import check_keys
 from lawreport.errors import DataFileError, UsageError
@@ -75,6 +74,8 @@ class DocumentScore:
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    import yaml  # here: the command line imports this module, and only `eval` reads YAML
+
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:

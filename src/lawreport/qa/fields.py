@@ -26,6 +26,7 @@ from lawreport.records import Indicator
 
 FIELDS = ("qualifier", "target", "estimate", "change", "basis", "subject", "role", "respectively", "pair")
 _CLASS_FIELDS = ("change", "basis", "role", "respectively", "estimate")
+_OPTIONAL = ("basis", "role", "respectively", "estimate")  # stated only where they apply
 _PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
 
 
@@ -125,6 +126,9 @@ def score_fields(entry: dict[str, Any], items: Sequence[Indicator]) -> FieldScor
     """The per-field counts of one reference entry against the rows found in its file."""
     scores = FieldScores()
     pairs: dict[Any, list[tuple[dict[str, Any], Indicator | None]]] = {}
+    # An optional field no indicator of the entry states is not annotated there at all (the
+    # seeds' reference has no basis): it is not scored, rather than every produced one a miss.
+    annotated = {name for gold in entry.get("indicators", []) for name in _OPTIONAL if name in gold}
     for gold in entry.get("indicators", []):
         item = best_match(gold, items)
         if "pair" in gold:
@@ -132,8 +136,8 @@ def score_fields(entry: dict[str, Any], items: Sequence[Indicator]) -> FieldScor
         if item is None:
             continue
         for name in ("qualifier", "target", "estimate", "change", "basis", "role", "respectively"):
-            if name in ("basis", "role", "respectively", "estimate") and name not in gold and not _actual(item, name):
-                continue  # not stated and not produced: nothing to compare
+            if name in _OPTIONAL and (name not in annotated or (name not in gold and not _actual(item, name))):
+                continue  # not annotated in this entry, or not stated and not produced: nothing to compare
             expected, actual = _expected(gold, name), _actual(item, name)
             same = _squash(expected) == _squash(actual) if name == "basis" else expected == actual
             _count(scores.counts[name], same, bool(expected), bool(actual), name in _CLASS_FIELDS)

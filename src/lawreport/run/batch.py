@@ -265,7 +265,8 @@ class _Run:
                 total = sum(1 for candidate in candidates() if not candidate.skip_reason) + self.summary.refreshed
                 if on_discovered:
                     on_discovered(total)
-            task = ExtractTask(self.options, tuple(self.indicator_ids))
+            wide_units = tuple((rule.id, rule.wide_unit) for rule in self.options.indicator_rules() if rule.wide_unit)
+            task = ExtractTask(self.options, tuple(self.indicator_ids), wide_units)
             try:
                 self._process(manifest, chain(candidates(), refresh), executor_factory(task), on_file)
             except KeyboardInterrupt as interrupt:
@@ -473,7 +474,7 @@ class _Run:
                 self.specs,
                 options.formats,
                 partition=options.partitioned,
-                indicators=[rule for rule, _ in options.ruleset().indicators],
+                indicators=options.indicator_rules(),
                 kinds=options.report_kinds(),
                 notes=self.summary.notes,
             )  # fmt: skip: the exports and datapackage.json join the same commit

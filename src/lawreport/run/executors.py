@@ -73,6 +73,7 @@ class ExtractTask:
 
     options: Options
     indicator_ids: tuple[str, ...]
+    wide_units: tuple[tuple[str, str], ...] = ()  # (indicator id, the one unit of its wide cell)
 
     def __call__(self, paths: list[str]) -> list[FileRows]:
         results = []
@@ -81,7 +82,10 @@ class ExtractTask:
         specs = run_specs(list(self.indicator_ids)) if self.options.formats == ("csv",) else None
         for path in paths:
             before = content_sha256(path)
-            rows = renamed(rows_for_result(process_file(path, self.options), list(self.indicator_ids)), display(path))
+            rows = renamed(
+                rows_for_result(process_file(path, self.options), list(self.indicator_ids), dict(self.wide_units)),
+                display(path),
+            )
             # Cached under the hash of what was read, only if the file did not change meanwhile.
             sha256 = before if before and content_sha256(path) == before else ""
             parts = encode_parts(rows, specs) if specs is not None else None
@@ -218,6 +222,13 @@ class PoolExecutor(Generic[T]):
         self._workers: list[_Worker] = []
         self._queue: deque[_Job[T]] = deque()
 
+    def sole_chunk(self) -> None:
+        """Told before the first submission when it is the run's only chunk: one worker will do
+        all the work, so warming up here first would only load everything twice (the worker
+        loads what its files need, as the one-process executor does)."""
+        if not self._workers:
+            self._warm = True
+
     def submit(self, paths: list[str]) -> Handle[T]:
         job: _Job[T] = _Job(list(paths))
         self._queue.append(job)
@@ -348,10 +359,15 @@ def ordered_rows(work: Iterable[tuple[str, T | None]], executor: Executor[T]) ->
     pending: deque[T | _Chunk[T]] = deque()
     open_chunk: _Chunk[T] | None = None
     in_flight = 0
+    submitted = 0
+    exhausted = False
     window = max(1, executor.max_in_flight) * max(1, executor.chunk_size)
 
     def submit(chunk: _Chunk[T]) -> None:
-        nonlocal in_flight
+        nonlocal in_flight, submitted
+        if exhausted and not submitted and isinstance(executor, PoolExecutor):
+            executor.sole_chunk()
+        submitted += 1
         chunk.handle = executor.submit(chunk.paths)
         in_flight += 1
 
@@ -383,5 +399,6 @@ def ordered_rows(work: Iterable[tuple[str, T | None]], executor: Executor[T]) ->
             yield pop()
         while pending and not isinstance(pending[0], _Chunk):
             yield pop()
+    exhausted = True
     while pending:
         yield pop()

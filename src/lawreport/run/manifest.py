@@ -281,6 +281,21 @@ def is_legacy_manifest(path: Path) -> bool:
     return tables == _LEGACY_TABLES and columns == _LEGACY_FILES_COLUMNS
 
 
+def published_formats(out: Path) -> tuple[str, ...] | None:
+    """The formats the last commit of the dataset in ``out`` wrote (read-only look), or None
+    when there is no such commit (no manifest of ours, or nothing published yet)."""
+    path = Path(out) / MANIFEST_NAME
+    if _application_id(path) != APPLICATION_ID:
+        return None
+    try:
+        with _read_only(path) as db:
+            row = db.execute("SELECT value FROM settings WHERE name = 'published'").fetchone()
+        formats = json.loads(row[0])["layout"]["formats"] if row is not None else None
+    except (sqlite3.DatabaseError, ValueError, KeyError, TypeError):
+        return None
+    return tuple(formats) if isinstance(formats, list) and formats else None
+
+
 def _application_id(path: Path) -> int | None:
     if path.is_symlink() or not path.is_file():
         return None

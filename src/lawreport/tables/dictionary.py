@@ -185,7 +185,7 @@ def _column(name: str, kind: str, entry: dict[str, Any], kinds: Sequence[Kind]) 
 
 def _indicator_column(rule: IndicatorRule, kind: str, *, target: bool = False) -> Column:
     units = sorted(rule.units)
-    unit = "/".join(units)
+    unit = rule.wide_unit or "/".join(units)
     name = f"{rule.name} 目标" if target else rule.name
     title = f"{name} ({unit})" if unit else name
     if len(title) > MAX_TITLE:
@@ -196,6 +196,7 @@ def _indicator_column(rule: IndicatorRule, kind: str, *, target: bool = False) -
         kind,
         title,
         f"Standard indicator {rule.id} ({rule.name}): its first {which} in the report, in text"
-        f" order; units counted: {', '.join(units) or 'any'}. Empty when the report does not give it.",
+        f" order (an average over years, 年均, never); units counted: {rule.wide_unit or ', '.join(units) or 'any'}. Empty when the"
+        " report does not give it.",
         unit=unit,
     )

@@ -8,6 +8,7 @@ holds the keys and the schemas together. Decimals become floats only here, at th
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,21 +129,32 @@ def indicator_rows(result: Processed) -> list[dict[str, Any]]:
     ]
 
 
-def wide_row(result: Processed, indicator_ids: list[str]) -> dict[str, Any]:
+def wide_row(
+    result: Processed, indicator_ids: list[str], wide_units: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     """First achieved value (column ``<id>``) and first target (``<id>_target``) of each standard
     indicator, in text order. The ends of a from->to pair are the same quantity at two times:
-    the achieved value is the ``to`` end, never the ``from``."""
+    the achieved value is the ``to`` end, never the ``from``; an average over years (年均增长)
+    is not the year's figure and never fills a cell. ``wide_units`` gives the one unit of an
+    indicator's cell when its units do not mix (元 / 美元): values in another unit stay in the
+    long table only."""
     row: dict[str, Any] = {"doc_id": result.doc_id, "path": result.path, "report_year": result.meta.report_year}
     for name in indicator_ids:
         row.update({name: None, f"{name}{TARGET_SUFFIX}": None})
     wanted = set(indicator_ids)
+    units = wide_units or {}
     for item in result.indicators:
-        if item.indicator_id not in wanted or item.role == "from":
+        if item.indicator_id not in wanted or item.role == "from" or AVERAGE_BASIS in (item.basis or ""):
+            continue
+        if units.get(item.indicator_id, item.unit) != item.unit:
             continue
         column = f"{item.indicator_id}{TARGET_SUFFIX}" if item.is_target else item.indicator_id
         if row[column] is None:
             row[column] = _float(item.value)
     return row
+
+
+AVERAGE_BASIS = "年均"  # a rate averaged over several years (the basis as written: 年均, 年均增长)
 
 
 def error_row(error: ErrorRecord) -> dict[str, Any]:
@@ -178,7 +190,9 @@ class FileRows:
         return self.error is not None and self.error["severity"] == "skipped"
 
 
-def rows_for_result(result: DocumentResult, indicator_ids: list[str]) -> FileRows:
+def rows_for_result(
+    result: DocumentResult, indicator_ids: list[str], wide_units: Mapping[str, str] | None = None
+) -> FileRows:
     if isinstance(result, Failed):
         return FileRows(
             path=result.path,
@@ -203,7 +217,7 @@ def rows_for_result(result: DocumentResult, indicator_ids: list[str]) -> FileRow
         document=document_row(result),
         sections=section_rows(result),
         indicators=indicator_rows(result),
-        wide=wide_row(result, indicator_ids),
+        wide=wide_row(result, indicator_ids, wide_units),
         error=None,
     )
 

@@ -53,6 +53,14 @@ class ChromeRules:
     def all(self) -> tuple[ChromePattern, ...]:
         return self.line + self.inline + self.metadata
 
+    @functools.cached_property
+    def longest(self) -> dict[str, int]:
+        """The longest line a rule of each group may match (``max_length``)."""
+        return {
+            group: max((rule.max_length for rule in rules), default=-1)
+            for group, rules in (("line", self.line), ("metadata", self.metadata))
+        }
+
 
 @functools.cache
 def chrome_rules() -> ChromeRules:
@@ -90,14 +98,23 @@ def matches(rule: ChromePattern, line: str) -> bool:
     return len(line) <= rule.max_length and rule.pattern.search(line) is not None
 
 
+def _any_match(patterns: tuple[ChromePattern, ...], longest: int, line: str) -> bool:
+    """``any(matches(rule, line) for rule in patterns)``, with the tests that do not depend on
+    the rule done once per line (most lines are longer than every rule allows)."""
+    size = len(line)
+    if size > longest or (size > SENTENCE_MAX_CHROME and "。" in line):
+        return False
+    return any(size <= rule.max_length and rule.pattern.search(line) is not None for rule in patterns)
+
+
 def is_chrome_line(line: str, rules: ChromeRules | None = None) -> bool:
     rules = rules or chrome_rules()
-    return any(matches(rule, line) for rule in rules.line)
+    return _any_match(rules.line, rules.longest["line"], line)
 
 
 def is_metadata_line(line: str, rules: ChromeRules | None = None) -> bool:
     rules = rules or chrome_rules()
-    return any(matches(rule, line) for rule in rules.metadata)
+    return _any_match(rules.metadata, rules.longest["metadata"], line)
 
 
 def is_body_line(line: str) -> bool:

@@ -26,6 +26,8 @@ it and on windows with every mixed-script word spliced in.
 from __future__ import annotations
 
 import functools
+import importlib.machinery
+import importlib.util
 import logging
 import os
 import tempfile
@@ -94,14 +96,42 @@ def fast_segmenter():  # noqa: ANN201 - rjieba has no type hints
     """rjieba with the domain dictionary, or None (not installed, or LAWREPORT_SEGMENTER=jieba)."""
     if os.environ.get("LAWREPORT_SEGMENTER", "").lower() == "jieba":
         return None
+    jieba_class = _rjieba_class()
+    if jieba_class is None:
+        return None
+    segmenter = jieba_class()
+    for word, frequency in user_words():
+        segmenter.add_word(word, frequency, None)
+    return segmenter
+
+
+def _rjieba_class():
+    """rjieba's ``Jieba`` class, loaded from its extension module without running the package's
+    ``__init__``, which builds a default segmenter (~0.1 s) that lawreport never uses; the
+    ordinary import when the extension cannot be loaded that way. None when not installed."""
+    try:
+        spec = importlib.util.find_spec("rjieba")
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    for folder in spec.submodule_search_locations or ():
+        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+            path = os.path.join(folder, "rjieba" + suffix)
+            if not os.path.isfile(path):
+                continue
+            try:
+                loader = importlib.machinery.ExtensionFileLoader("rjieba.rjieba", path)
+                module = importlib.util.module_from_spec(importlib.util.spec_from_loader("rjieba.rjieba", loader))
+                loader.exec_module(module)
+                return module.Jieba
+            except (ImportError, AttributeError):
+                break
     try:
         import rjieba
     except ImportError:
         return None
-    segmenter = rjieba.Jieba()
-    for word, frequency in user_words():
-        segmenter.add_word(word, frequency, None)
-    return segmenter
+    return rjieba.Jieba
 
 
 def _has_other_than_chinese(word: str) -> bool:

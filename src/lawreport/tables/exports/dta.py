@@ -24,15 +24,20 @@ import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from lawreport.tables.dictionary import TableDoc, frictionless_type
 from lawreport.tables.exports import Exported, TableSource
 from lawreport.tables.folder import sync_tree, temporary_path
 from lawreport.tables.schemas import TableSpec
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and pyarrow.compute are imported where a .dta file is written: every run lists this
+# module's target names, and a run that writes no .dta should not pay for them at start-up.
 
 STR_MAX = 244  # wider text is strL (str# pads every row to the widest value)
 NAME_MAX = 32
@@ -216,6 +221,8 @@ def _kind(arrow_type: pa.DataType) -> str:
 
 def _measure(source: TableSource, spec: TableSpec, variables: list[_Variable]) -> int:
     """First pass: widths of text, ranges of integers; sets each variable's Stata type."""
+    import pyarrow.compute as pc
+
     widest = {v.column: 0 for v in variables}
     fits_long = {v.column: True for v in variables}
     rows = 0
@@ -290,6 +297,8 @@ def _write_header(handle: object, variables: list[_Variable], rows: int, label: 
 def _write_rows(
     handle: object, strls: object, source: TableSource, spec: TableSpec, variables: list[_Variable]
 ) -> None:
+    import numpy as np
+
     dtype = np.dtype(
         {
             "names": [v.name for v in variables],
@@ -319,6 +328,9 @@ def _numpy_format(variable: _Variable) -> str:
 
 
 def _cells(column: pa.Array, variable: _Variable, number: int, first: int, strls: object) -> np.ndarray:
+    import numpy as np
+    import pyarrow.compute as pc
+
     kind = variable.kind
     if variable.stata_type == TYPE_STRL:
         keys = np.zeros(len(column), dtype="<u8")
