@@ -39,16 +39,16 @@ def dev_tables(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-# Floors: the scores of main after the round's merges (4321294 + b19b579), rounded down to two
+# Floors: the scores of main after the round's merges (0c6a3d6), rounded down to two
 # places; the same sample scored 36c36f7 (before the round) and d9594b8 (first after it): README.
 FLOORS = {
     "workreports_w1.yaml": {
         **{"recall": 0.96, "full": 0.75, "precision": 0.98, "unit": 0.98, "qualifier": 0.99},
-        **{"target": 0.78, "change": 0.96, "subject": 0.63, "violations": 2, "pairs": 30},
+        **{"target": 0.78, "change": 0.96, "subject": 0.63, "violations": 1, "pairs": 30},
     },
     "workreports_w2.yaml": {
         **{"recall": 0.95, "full": 0.87, "precision": 0.99, "unit": 0.99, "qualifier": 0.98},
-        **{"target": 0.93, "change": 0.97, "subject": 0.64, "violations": 2, "pairs": 8},
+        **{"target": 0.93, "change": 0.97, "subject": 0.65, "violations": 2, "pairs": 8},
     },
     "dev_indicators.yaml": {
         **{"recall": 0.97, "full": 0.94, "precision": 0.98, "unit": 1.0, "qualifier": 1.0},
