@@ -271,3 +271,17 @@ def test_a_term_number_in_the_speaker_line_stays_out_of_the_agency(tmp_path):
     meta = process_file(str(report)).meta
     assert meta.kind == "work_report"
     assert meta.agency == "深圳市光明区人民政府"
+
+
+def test_a_work_reports_opening_year_is_the_year_it_reviews_not_its_congress(tmp_path):
+    # no title, no delivery line, no heading with a year: only the opening names a year
+    report = tmp_path / "luohu.txt"
+    report.write_text(
+        "各位代表:\n现在,我代表区人民政府向大会作报告,请予审议。\n"
+        "一、过去五年工作回顾\n五年来,全区地区生产总值由2015年的1708.4亿元增至2020年的2500亿元。\n"
+        "二、今后五年的主要任务\n地区生产总值年均增长6%左右。\n",
+        encoding="utf-8",
+    )
+    meta = process_file(str(report)).meta
+    assert meta.kind == "work_report"
+    assert meta.report_year is None  # 2015 was the year reviewed; the congress's year is not stated
