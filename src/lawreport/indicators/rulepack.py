@@ -61,6 +61,7 @@ class IndicatorRule:
     counter_examples: tuple[str, ...]
     source: str
     wide_unit: str = ""  # the unit of the wide table's cell; empty: any of ``units``
+    measure: str = ""  # level | change (empty: not said)
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,7 @@ def _indicators(where: str, data: dict[str, Any]) -> tuple[IndicatorRule, ...]:
                 tuple(entry.get("counter_examples", [])),
                 where,
                 entry.get("wide_unit", ""),
+                entry.get("measure", ""),
             )
         )
     return tuple(rules)

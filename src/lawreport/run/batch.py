@@ -266,7 +266,8 @@ class _Run:
                 if on_discovered:
                     on_discovered(total)
             wide_units = tuple((rule.id, rule.wide_unit) for rule in self.options.indicator_rules() if rule.wide_unit)
-            task = ExtractTask(self.options, tuple(self.indicator_ids), wide_units)
+            change_ids = frozenset(rule.id for rule in self.options.indicator_rules() if rule.measure == "change")
+            task = ExtractTask(self.options, tuple(self.indicator_ids), wide_units, change_ids)
             try:
                 self._process(manifest, chain(candidates(), refresh), executor_factory(task), on_file)
             except KeyboardInterrupt as interrupt:

@@ -74,6 +74,7 @@ class ExtractTask:
     options: Options
     indicator_ids: tuple[str, ...]
     wide_units: tuple[tuple[str, str], ...] = ()  # (indicator id, the one unit of its wide cell)
+    change_ids: frozenset[str] = frozenset()  # indicators that are a change: no share fills them
 
     def __call__(self, paths: list[str]) -> list[FileRows]:
         results = []
@@ -83,7 +84,9 @@ class ExtractTask:
         for path in paths:
             before = content_sha256(path)
             rows = renamed(
-                rows_for_result(process_file(path, self.options), list(self.indicator_ids), dict(self.wide_units)),
+                rows_for_result(
+                    process_file(path, self.options), list(self.indicator_ids), dict(self.wide_units), self.change_ids
+                ),
                 display(path),
             )
             # Cached under the hash of what was read, only if the file did not change meanwhile.

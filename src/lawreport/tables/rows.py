@@ -8,10 +8,11 @@ holds the keys and the schemas together. Decimals become floats only here, at th
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from lawreport.indicators.scope import clause_before, outside_body
 from lawreport.metadata.cues import FIELDS, doubtful_fields
 from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Processed
 from lawreport.tables.schemas import TARGET_SUFFIX
@@ -130,26 +131,37 @@ def indicator_rows(result: Processed) -> list[dict[str, Any]]:
 
 
 def wide_row(
-    result: Processed, indicator_ids: list[str], wide_units: Mapping[str, str] | None = None
+    result: Processed,
+    indicator_ids: list[str],
+    wide_units: Mapping[str, str] | None = None,
+    change_ids: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
     """First achieved value (column ``<id>``) and first target (``<id>_target``) of each standard
     indicator, in text order. The ends of a from->to pair are the same quantity at two times:
     the achieved value is the ``to`` end, never the ``from``; an average over years (年均增长)
     is not the year's figure and never fills a cell. ``wide_units`` gives the one unit of an
     indicator's cell when its units do not mix (元 / 美元): values in another unit stay in the
-    long table only."""
+    long table only. A row about a part of the body (a zone, one product; the words of
+    ``data/indicators/scope.toml`` in its subject or the clause before its number), or a share
+    (占…比重) of an indicator in ``change_ids``, is not the body's figure and fills no cell."""
     row: dict[str, Any] = {"doc_id": result.doc_id, "path": result.path, "report_year": result.meta.report_year}
     for name in indicator_ids:
         row.update({name: None, f"{name}{TARGET_SUFFIX}": None})
     wanted = set(indicator_ids)
     units = wide_units or {}
+    own = f"{result.meta.agency or ''} {result.meta.title or ''}"
     for item in result.indicators:
         if item.indicator_id not in wanted or item.role == "from" or AVERAGE_BASIS in (item.basis or ""):
             continue
         if units.get(item.indicator_id, item.unit) != item.unit:
             continue
         column = f"{item.indicator_id}{TARGET_SUFFIX}" if item.is_target else item.indicator_id
-        if row[column] is None:
+        if row[column] is None and not outside_body(
+            item.subject,
+            clause_before(item.sentence, item.start - item.sentence_start),
+            own,
+            change=item.indicator_id in change_ids,
+        ):
             row[column] = _float(item.value)
     return row
 
@@ -191,7 +203,10 @@ class FileRows:
 
 
 def rows_for_result(
-    result: DocumentResult, indicator_ids: list[str], wide_units: Mapping[str, str] | None = None
+    result: DocumentResult,
+    indicator_ids: list[str],
+    wide_units: Mapping[str, str] | None = None,
+    change_ids: Collection[str] = frozenset(),
 ) -> FileRows:
     if isinstance(result, Failed):
         return FileRows(
@@ -217,7 +232,7 @@ def rows_for_result(
         document=document_row(result),
         sections=section_rows(result),
         indicators=indicator_rows(result),
-        wide=wide_row(result, indicator_ids, wide_units),
+        wide=wide_row(result, indicator_ids, wide_units, change_ids),
         error=None,
     )
 
