@@ -11,6 +11,7 @@ import regex
 from lawreport.errors import DataFileError
 from lawreport.indicators.meaning import meaning_cues
 from lawreport.indicators.rulepack import builtin_pack_path, builtin_packs, load_pack
+from lawreport.indicators.scope import scope_lexicon
 from lawreport.indicators.subjects import subject_lexicon
 from lawreport.kinds import builtin_kinds, load_kind, load_kinds, recognize_kind
 from lawreport.metadata.agency import describe_patterns
@@ -56,6 +57,7 @@ LOADERS = {
     "outline/styles.toml": outline_rules,
     "indicators/subjects.toml": subject_lexicon,
     "indicators/meaning.toml": meaning_cues,
+    "indicators/scope.toml": scope_lexicon,
     "qa/checks.toml": check_patterns,
     "tables/dictionary.toml": dictionary,
     "kinds/*": lambda: [load_kind(name) for name in builtin_kinds()],
