@@ -210,6 +210,7 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
     correct = sum(score.correct_extracted for score in scores)
     nothing = 1.0 if scores else None  # a score over no document is no score
     precision = correct / extracted if extracted else nothing
+    by_field = _field_figures(scores)  # a field the reference never states has no score, not a null one
     recall = matched / gold if gold else nothing
     return {
         "documents": len(scores),
@@ -233,7 +234,8 @@ def totals(scores: list[DocumentScore]) -> dict[str, Any]:
             else 0.0
         ),
         "violations": sum(score.indicators.violations for score in scores),
-        "fields": _field_figures(scores),
+        "fields": {name: value for name, value in by_field.items() if value["compared"]},
+        "fields_not_annotated": [name for name, value in by_field.items() if not value["compared"]],
         "documents_detail": [
             {
                 "file": score.file,
