@@ -11,7 +11,16 @@ import typer
 from lawreport.budget import DEFAULT_TIME_BUDGET
 from lawreport.cli.app import FileProgress, app, default_inputs, stderr
 from lawreport.cli.errors import exit_with, guarded, print_error
-from lawreport.cli.flags import FollowSymlinksFlag, KindFlag, KindsFlag, ManifestFlag, listing_flag, options_from_flags
+from lawreport.cli.flags import (
+    FollowSymlinksFlag,
+    KindFlag,
+    KindsFlag,
+    ManifestFlag,
+    RuleTimeoutFlag,
+    TimeBudgetFlag,
+    listing_flag,
+    options_from_flags,
+)
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.qa.check import check
 from lawreport.reading.source import DEFAULT_MAX_BYTES
@@ -45,12 +54,8 @@ def check_command(
     kinds: KindsFlag = None,
     encoding: Annotated[str | None, typer.Option(help="Force an input encoding.")] = None,
     max_size: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = DEFAULT_MAX_BYTES / 1e6,
-    rule_timeout: Annotated[
-        float, typer.Option(help="Seconds a rule's regex may run on one document.")
-    ] = DEFAULT_TIMEOUT,
-    time_budget: Annotated[
-        float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
-    ] = DEFAULT_TIME_BUDGET,
+    rule_timeout: RuleTimeoutFlag = DEFAULT_TIMEOUT,
+    time_budget: TimeBudgetFlag = DEFAULT_TIME_BUDGET,
     strict: Annotated[bool, typer.Option(help="Warnings fail the check too.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Always exit 0 (report only).")] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Worker processes (default 0: one per core).")] = 0,

@@ -12,7 +12,14 @@ from rich.text import Text
 from lawreport.budget import DEFAULT_TIME_BUDGET
 from lawreport.cli.app import DEFAULT_OUTPUT, FileProgress, app, default_inputs, stderr
 from lawreport.cli.errors import exit_with, guarded
-from lawreport.cli.flags import FollowSymlinksFlag, ManifestFlag, listing_flag, options_from_flags
+from lawreport.cli.flags import (
+    FollowSymlinksFlag,
+    ManifestFlag,
+    RuleTimeoutFlag,
+    TimeBudgetFlag,
+    listing_flag,
+    options_from_flags,
+)
 from lawreport.indicators.rulepack import DEFAULT_TIMEOUT
 from lawreport.reading.source import DEFAULT_MAX_BYTES
 from lawreport.run.batch import RunSummary, extract
@@ -52,12 +59,8 @@ def extract_command(
     kinds: Annotated[
         list[Path] | None, typer.Option("--kinds", help="A folder of user report kinds (repeatable).")
     ] = None,
-    rule_timeout: Annotated[
-        float, typer.Option(help="Seconds a rule's regex may run on one document before the file fails.")
-    ] = DEFAULT_TIMEOUT,
-    time_budget: Annotated[
-        float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
-    ] = DEFAULT_TIME_BUDGET,
+    rule_timeout: RuleTimeoutFlag = DEFAULT_TIMEOUT,
+    time_budget: TimeBudgetFlag = DEFAULT_TIME_BUDGET,
     strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed or has warnings.")] = False,
     csv_escape: Annotated[
         bool, typer.Option(help="Neutralise spreadsheet formulas (=, +, -, @) in CSV text cells.")

@@ -13,6 +13,13 @@ from lawreport.options import Options, check_max_size
 # The report-kind flags every command that runs the pipeline takes.
 KindFlag = Annotated[str, typer.Option(help="Report kind: auto (recognised per document) or a kind's name.")]
 KindsFlag = Annotated[list[Path] | None, typer.Option("--kinds", help="A folder of user report kinds (repeatable).")]
+# The per-document limits of the batch commands (extract, check).
+RuleTimeoutFlag = Annotated[
+    float, typer.Option(help="Seconds a rule's regex may run on one document before the file fails.")
+]
+TimeBudgetFlag = Annotated[
+    float, typer.Option(help="Seconds one document may take in all before it fails (0: no limit).")
+]
 # The input-listing flags of the batch commands (extract, check).
 ManifestFlag = Annotated[
     str | None,

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import functools
 
-from lawreport.datafiles import data_text
 from lawreport.metadata.gazetteer import Region
-from lawreport.patterns import PatternTable, load_table
-from lawreport.zh.fragments import zh_fragments
+from lawreport.patterns import PatternTable
+from lawreport.zh.fragments import data_patterns
 
 
 @functools.cache
 def describe_patterns() -> PatternTable:
     """``data/metadata/describe.toml``: how a report names its body and its year."""
-    return load_table(
+    return data_patterns(
         "metadata/describe.toml",
-        data_text("metadata", "describe.toml"),
-        zh_fragments(),
         required=(
             "agency_in_title",
             "agency_in_text",

@@ -15,14 +15,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from lawreport.datafiles import data_text
 from lawreport.kinds import UNKNOWN, Kind, default_kind, load_kinds
 from lawreport.metadata.bodies import junk_agency
 from lawreport.metadata.describe import year_from_text
-from lawreport.patterns import PatternTable, load_table
+from lawreport.patterns import PatternTable
 from lawreport.records import DocumentResult, Processed
 from lawreport.text.normalize import pinyin_gloss
-from lawreport.zh.fragments import zh_fragments
+from lawreport.zh.fragments import data_patterns
 
 
 @dataclass(frozen=True)
@@ -76,10 +75,8 @@ READ_ERROR_CODES = {  # errors of the read stage; a time budget spent later is L
 @functools.cache
 def check_patterns() -> PatternTable:
     """``data/qa/checks.toml``: mojibake, placeholders, junk-looking titles."""
-    return load_table(
+    return data_patterns(
         "qa/checks.toml",
-        data_text("qa", "checks.toml"),
-        zh_fragments(),
         required=("mojibake", "placeholder", "junk_title"),
     )
 

@@ -21,13 +21,12 @@ import numpy as np
 import regex
 
 from lawreport.budget import UNLIMITED, Budget
-from lawreport.datafiles import data_text
-from lawreport.patterns import PatternTable, load_table
+from lawreport.patterns import PatternTable
 from lawreport.records import Normalized, RemovedLine
 from lawreport.text.chrome import ChromeRules, LineKind, chrome_rules, classify_lines
 from lawreport.text.offsets import OffsetMapBuilder
 from lawreport.text.title import is_title_like
-from lawreport.zh.fragments import zh_fragments
+from lawreport.zh.fragments import data_patterns
 from lawreport.zh.script import simplify
 from lawreport.zh.script import warm_up as warm_up_script
 
@@ -73,10 +72,8 @@ RUN_ON_MIN_LENGTH = 200
 @functools.cache
 def normalize_patterns() -> PatternTable:
     """``data/text/normalize.toml``: digit-group spaces, pinyin glosses, run-on line breaks."""
-    return load_table(
+    return data_patterns(
         "text/normalize.toml",
-        data_text("text", "normalize.toml"),
-        zh_fragments(),
         required=("digit_group_space", "pinyin_gloss", "run_on_heading", "run_on_title"),
     )
 

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 
 import regex
 
-from lawreport.datafiles import data_text
-from lawreport.patterns import PatternTable, char_class, load_table
-from lawreport.zh.fragments import zh_fragments
+from lawreport.patterns import PatternTable, char_class
+from lawreport.zh.fragments import data_patterns
 from lawreport.zh.punctuation import punctuation
 
 TITLE_MAX_LENGTH = 90
@@ -19,10 +18,8 @@ TITLE_MAX_LENGTH = 90
 @functools.cache
 def title_patterns() -> PatternTable:
     """``data/text/title.toml``, validated."""
-    return load_table(
+    return data_patterns(
         "text/title.toml",
-        data_text("text", "title.toml"),
-        zh_fragments(),
         required=("title_words", "heading_start", "addressee", "not_title", "title_head_end", "title_noise"),
     )
 

@@ -10,15 +10,14 @@ from collections.abc import Iterator
 
 import regex
 
-from lawreport.datafiles import data_text
-from lawreport.patterns import PatternTable, load_table
-from lawreport.zh.fragments import zh_fragments
+from lawreport.patterns import PatternTable
+from lawreport.zh.fragments import data_patterns
 from lawreport.zh.numerals import read_digits, small_chinese_number
 
 
 @functools.cache
 def date_patterns() -> PatternTable:
-    return load_table("zh/dates.toml", data_text("zh", "dates.toml"), zh_fragments(), required=("date", "year"))
+    return data_patterns("zh/dates.toml", required=("date", "year"))
 
 
 @functools.cache
