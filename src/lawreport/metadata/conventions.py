@@ -26,8 +26,9 @@ def apply_conventions(meta: DocumentMeta, kind: Kind, kind_cue: str, text: str) 
     report_year = meta.report_year
     if kind.year_meaning == "congress":
         report_year = congress_year(meta, kind, lines)
-    meta = speaker_place(meta, kind, body)
-    agency = speaker_agency(meta, kind, body) or meta.agency
+    named = speaker_body(kind, body)  # the speaker line is read once, for the place and the agency
+    meta = speaker_place(meta, kind, named, body)
+    agency = speaker_agency(meta, kind, named) or meta.agency
     cues = dict(meta.cues)  # a field the kind's convention changed is the convention's (issue 14 cues)
     if agency != meta.agency:
         cues["agency"] = "kind_convention"
@@ -43,13 +44,12 @@ def apply_conventions(meta: DocumentMeta, kind: Kind, kind_cue: str, text: str) 
     )
 
 
-def speaker_place(meta: DocumentMeta, kind: Kind, body: str) -> DocumentMeta:
+def speaker_place(meta: DocumentMeta, kind: Kind, named: str | None, body: str) -> DocumentMeta:
     """``meta`` with the place of the body its speaker line names (我代表深圳市人民政府 ->
     深圳市) when the general extraction found no place: the gazetteer reads the named body
     (strong) and the opening of the body (weak)."""
     if meta.province or meta.city or meta.county:
         return meta
-    named = speaker_body(kind, body)
     if named is None or kind.is_national(named):
         return meta
     region = resolve_region([(named, 6.0), (body[:PLACE_WINDOW], 1.0)])
@@ -105,11 +105,10 @@ def congress_year(meta: DocumentMeta, kind: Kind, lines: list[str]) -> int | Non
 OPENING_CUE = "opening"  # metadata.cues: report_year read from the opening sentence
 
 
-def speaker_agency(meta: DocumentMeta, kind: Kind, body: str) -> str | None:
+def speaker_agency(meta: DocumentMeta, kind: Kind, named: str | None) -> str | None:
     """The body the speaker line names (我代表深圳市人民政府向大会…), completed with the
     report's place when it names only the level; None when the kind has no such convention or
-    the text no such line."""
-    named = speaker_body(kind, body)
+    the text no such line (``named``: :func:`speaker_body`)."""
     if named is None:
         return None
     if kind.is_national(named):
