@@ -11,6 +11,7 @@ from conftest import RAW, ROOT
 from lawreport import process_file
 from lawreport.records import ErrorRecord
 from lawreport.tables.rows import (
+    WideColumn,
     died_rows,
     document_row,
     error_row,
@@ -35,7 +36,7 @@ def test_row_builders_give_their_tables_columns(result):
     assert list(section_rows(result)[0]) == SECTIONS.columns
     assert list(indicator_rows(result)[0]) == INDICATORS.columns
     ids = ["a", "b"]
-    assert list(wide_row(result, ids)) == wide_spec(ids).columns
+    assert list(wide_row(result, [WideColumn(name) for name in ids])) == wide_spec(ids).columns
     error = error_row(ErrorRecord("x.txt", "read", "EmptyFile", "file is empty"))
     assert set(error) | RUN_COLUMNS == set(ERRORS.columns)
 

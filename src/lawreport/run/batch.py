@@ -58,7 +58,7 @@ from lawreport.tables.exports import (
     writer_formats,
 )
 from lawreport.tables.folder import JOURNAL_NAME, NORMALIZED_DIR, write_text_atomic
-from lawreport.tables.rows import FileRows, skipped_rows
+from lawreport.tables.rows import FileRows, skipped_rows, wide_columns
 from lawreport.tables.schemas import TABLE_NAMES, TableSpec, run_specs
 from lawreport.tables.writer import DatasetWriter
 
@@ -265,9 +265,7 @@ class _Run:
                 total = sum(1 for candidate in candidates() if not candidate.skip_reason) + self.summary.refreshed
                 if on_discovered:
                     on_discovered(total)
-            wide_units = tuple((rule.id, rule.wide_unit) for rule in self.options.indicator_rules() if rule.wide_unit)
-            change_ids = frozenset(rule.id for rule in self.options.indicator_rules() if rule.measure == "change")
-            task = ExtractTask(self.options, tuple(self.indicator_ids), wide_units, change_ids)
+            task = ExtractTask(self.options, wide_columns(self.options.indicator_rules()))
             try:
                 self._process(manifest, chain(candidates(), refresh), executor_factory(task), on_file)
             except KeyboardInterrupt as interrupt:

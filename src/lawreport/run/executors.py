@@ -29,7 +29,7 @@ from lawreport.paths import display
 from lawreport.pipeline import process_file, warm_up
 from lawreport.run.cachekey import content_sha256
 from lawreport.run.manifest import encode_parts, encode_rows
-from lawreport.tables.rows import FileRows, died_rows, renamed, rows_for_result
+from lawreport.tables.rows import FileRows, WideColumn, died_rows, renamed, rows_for_result
 from lawreport.tables.schemas import run_specs
 
 CHUNKSIZE = 8
@@ -72,21 +72,21 @@ class ExtractTask:
     tables are written from the manifest."""
 
     options: Options
-    indicator_ids: tuple[str, ...]
-    wide_units: tuple[tuple[str, str], ...] = ()  # (indicator id, the one unit of its wide cell)
-    change_ids: frozenset[str] = frozenset()  # indicators that are a change: no share fills them
+    columns: tuple[WideColumn, ...]  # the standard indicators of indicators_wide
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        return [column.id for column in self.columns]
 
     def __call__(self, paths: list[str]) -> list[FileRows]:
         results = []
         # A run that writes only CSV caches CSV bytes in place of the rows they hold: the
         # driver then decodes none of them (another format would need the rows as values).
-        specs = run_specs(list(self.indicator_ids)) if self.options.formats == ("csv",) else None
+        specs = run_specs(self.indicator_ids) if self.options.formats == ("csv",) else None
         for path in paths:
             before = content_sha256(path)
             rows = renamed(
-                rows_for_result(
-                    process_file(path, self.options), list(self.indicator_ids), dict(self.wide_units), self.change_ids
-                ),
+                rows_for_result(process_file(path, self.options), self.columns),
                 display(path),
             )
             # Cached under the hash of what was read, only if the file did not change meanwhile.

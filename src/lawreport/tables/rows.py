@@ -8,10 +8,11 @@ holds the keys and the schemas together. Decimals become floats only here, at th
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from lawreport.indicators.rulepack import IndicatorRule
 from lawreport.indicators.scope import clause_before, outside_body
 from lawreport.metadata.cues import FIELDS, doubtful_fields
 from lawreport.records import DocumentMeta, DocumentResult, ErrorRecord, Failed, Processed
@@ -130,37 +131,46 @@ def indicator_rows(result: Processed) -> list[dict[str, Any]]:
     ]
 
 
-def wide_row(
-    result: Processed,
-    indicator_ids: list[str],
-    wide_units: Mapping[str, str] | None = None,
-    change_ids: Collection[str] = frozenset(),
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class WideColumn:
+    """A standard indicator's pair of ``indicators_wide`` columns and what may fill them."""
+
+    id: str
+    unit: str = ""  # the one unit of its cells when the indicator's units do not mix; empty: any
+    change: bool = False  # a rate or amount of change: a share (占…比重) never fills it
+
+
+def wide_columns(rules: Iterable[IndicatorRule]) -> tuple[WideColumn, ...]:
+    """The wide table's columns of the standard indicators ``rules``, in their order."""
+    return tuple(WideColumn(rule.id, rule.wide_unit, rule.measure == "change") for rule in rules)
+
+
+def wide_row(result: Processed, columns: Sequence[WideColumn]) -> dict[str, Any]:
     """First achieved value (column ``<id>``) and first target (``<id>_target``) of each standard
     indicator, in text order. The ends of a from->to pair are the same quantity at two times:
     the achieved value is the ``to`` end, never the ``from``; an average over years (年均增长)
-    is not the year's figure and never fills a cell. ``wide_units`` gives the one unit of an
-    indicator's cell when its units do not mix (元 / 美元): values in another unit stay in the
-    long table only. A row about a part of the body (a zone, one product; the words of
-    ``data/indicators/scope.toml`` in its subject or the clause before its number), or a share
-    (占…比重) of an indicator in ``change_ids``, is not the body's figure and fills no cell."""
+    is not the year's figure and never fills a cell. A column with a ``unit`` takes values in
+    that unit only (元, not 美元: the others stay in the long table). A row about a part of the
+    body (a zone, one product; the words of ``data/indicators/scope.toml`` in its subject or the
+    clause before its number), or a share (占…比重) of a ``change`` column, is not the body's
+    figure and fills no cell."""
     row: dict[str, Any] = {"doc_id": result.doc_id, "path": result.path, "report_year": result.meta.report_year}
-    for name in indicator_ids:
-        row.update({name: None, f"{name}{TARGET_SUFFIX}": None})
-    wanted = set(indicator_ids)
-    units = wide_units or {}
+    for column in columns:
+        row.update({column.id: None, f"{column.id}{TARGET_SUFFIX}": None})
+    by_id = {column.id: column for column in columns}
     own = f"{result.meta.agency or ''} {result.meta.title or ''}"
     for item in result.indicators:
-        if item.indicator_id not in wanted or item.role == "from" or AVERAGE_BASIS in (item.basis or ""):
+        wide = by_id.get(item.indicator_id)
+        if wide is None or item.role == "from" or AVERAGE_BASIS in (item.basis or ""):
             continue
-        if units.get(item.indicator_id, item.unit) != item.unit:
+        if wide.unit and wide.unit != item.unit:
             continue
         column = f"{item.indicator_id}{TARGET_SUFFIX}" if item.is_target else item.indicator_id
         if row[column] is None and not outside_body(
             item.subject,
             clause_before(item.sentence, item.start - item.sentence_start),
             own,
-            change=item.indicator_id in change_ids,
+            change=wide.change,
         ):
             row[column] = _float(item.value)
     return row
@@ -202,12 +212,7 @@ class FileRows:
         return self.error is not None and self.error["severity"] == "skipped"
 
 
-def rows_for_result(
-    result: DocumentResult,
-    indicator_ids: list[str],
-    wide_units: Mapping[str, str] | None = None,
-    change_ids: Collection[str] = frozenset(),
-) -> FileRows:
+def rows_for_result(result: DocumentResult, columns: Sequence[WideColumn]) -> FileRows:
     if isinstance(result, Failed):
         return FileRows(
             path=result.path,
@@ -232,7 +237,7 @@ def rows_for_result(
         document=document_row(result),
         sections=section_rows(result),
         indicators=indicator_rows(result),
-        wide=wide_row(result, indicator_ids, wide_units, change_ids),
+        wide=wide_row(result, columns),
         error=None,
     )
 
